@@ -1,0 +1,53 @@
+"""Site-wide template filters and tags: ``{% load site %}``."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+from iomsite import phones
+
+register = template.Library()
+
+
+@register.filter
+def phone(value: str) -> str:
+    """Show a stored phone number in the international format."""
+    return phones.format_international(value)
+
+
+@register.filter
+def tel_href(value: str) -> str:
+    """A ``tel:`` URI for a stored phone number."""
+    return phones.tel_uri(value)
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context) -> list[dict]:
+    """The current page in each language it exists in.
+
+    A view whose object lacks some languages, or whose slugs differ by
+    language, passes ``language_urls`` (language code → URL); other pages
+    are translated by path.
+    """
+    request = context.get("request")
+    urls = context.get("language_urls")
+    if urls is None:
+        path = request.get_full_path() if request else "/"
+        urls = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+    current = get_language()
+    return [
+        {"code": code, "name": name, "url": urls[code], "current": code == current}
+        for code, name in _language_names()
+        if code in urls
+    ]
+
+
+def _language_names() -> list[tuple[str, str]]:
+    # Each language is named in itself, so a reader finds their own.
+    from django.utils.translation import get_language_info
+
+    return [
+        (code, get_language_info(code)["name_local"])
+        for code, _name in settings.LANGUAGES
+    ]

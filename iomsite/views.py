@@ -1,0 +1,101 @@
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.crypto import get_random_string
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, TemplateView
+
+from iomsite.i18n import languages_with, urls_in
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+
+class TranslatedDetailView(DetailView):
+    """A detail page that exists only in the languages its object has.
+
+    In a language the object lacks, the reader gets a page in that language
+    naming the languages it does exist in (status 404, so search engines
+    skip it). A slug that is not the current one answers 301.
+    """
+
+    required_fields: tuple[str, ...] = ("title",)
+    unavailable_template_name = "unavailable.html"
+
+    def get_languages(self, obj) -> list[str]:
+        return languages_with(obj, *self.required_fields)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        languages = self.get_languages(self.object)
+        language_urls = urls_in(self.object, languages)
+        if get_language() not in languages:
+            return render(
+                request,
+                self.unavailable_template_name,
+                {
+                    "object": self.object,
+                    "language_urls": language_urls,
+                    "noindex": True,
+                },
+                status=404,
+            )
+        canonical = self.object.get_absolute_url()
+        if request.path != canonical:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                f"{canonical}?{query}" if query else canonical
+            )
+        context = self.get_context_data(object=self.object, language_urls=language_urls)
+        return self.render_to_response(context)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Say whether the database and the cache answer; 503 names what failed."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception:  # noqa: BLE001 - any failure means "not ok"
+        checks["database"] = "error"
+    try:
+        key = f"healthz:{get_random_string(12)}"
+        cache.set(key, "1", 5)
+        checks["cache"] = "ok" if cache.get(key) == "1" else "error"
+        cache.delete(key)
+    except Exception:  # noqa: BLE001
+        checks["cache"] = "error"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks},
+        status=200 if healthy else 503,
+    )
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {sitemap_url}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)

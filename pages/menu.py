@@ -1,0 +1,35 @@
+"""The site menu: one query, assembled in Python."""
+
+from dataclasses import dataclass, field
+
+from pages.models import MenuItem
+
+
+@dataclass
+class MenuEntry:
+    title: str
+    url: str | None
+    children: list["MenuEntry"] = field(default_factory=list)
+
+
+def build_menu(language: str) -> list[MenuEntry]:
+    """Top-level entries with their children, as ``language`` readers see them.
+
+    An entry that leads to a content page missing in ``language``, or to a
+    part of the site that does not exist, is left out: no entry is a 404.
+    """
+    items = list(MenuItem.objects.select_related("page").order_by("sort_order", "pk"))
+    entries: dict[int, MenuEntry] = {}
+    top: list[MenuEntry] = []
+    for item in sorted(items, key=lambda i: i.parent_id is not None):
+        if item.page_id and language not in item.page.languages():
+            continue
+        entry = MenuEntry(title=item.title, url=item.resolve_url())
+        if entry.url is None:
+            continue
+        if item.parent_id is None:
+            entries[item.pk] = entry
+            top.append(entry)
+        elif item.parent_id in entries:
+            entries[item.parent_id].children.append(entry)
+    return top

@@ -1,0 +1,129 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from iomsite.i18n import languages_with
+from iomsite.richtext import RichTextField
+
+
+class PageQuerySet(models.QuerySet):
+    def in_language(self, language: str):
+        """Pages whose title exists in ``language``."""
+        return self.exclude(**{f"title_{language}": ""}).exclude(
+            **{f"title_{language}__isnull": True}
+        )
+
+
+class Page(models.Model):
+    """A simple translatable content page ("our work", "take action"…)."""
+
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, blank=True)
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = RichTextField(_("body"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("content page")
+        verbose_name_plural = _("content pages")
+
+    def __str__(self):
+        return (
+            self.title
+            or self.title_en
+            or self.title_fr
+            or self.title_es
+            or f"#{self.pk}"
+        )
+
+    def get_absolute_url(self):
+        return reverse(
+            "pages:page-detail", kwargs={"pk": self.pk, "slug": self.slug or "page"}
+        )
+
+    def clean(self):
+        super().clean()
+        if not self.languages():
+            raise ValidationError(_("Give the page a title in at least one language."))
+
+    def languages(self) -> list[str]:
+        return languages_with(self, "title")
+
+
+class Destination(models.TextChoices):
+    """Pages of the site itself that a menu entry can lead to (URL names)."""
+
+    HOME = "home", _("Home page")
+    NEWS = "news:release-list", _("News")
+    STRUCTURE = "organization:structure", _("Structure")
+    WHERE_WE_WORK = "organization:office-list", _("Where we work")
+
+
+class MenuItem(models.Model):
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent entry"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"parent__isnull": True},
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    page = models.ForeignKey(
+        Page,
+        verbose_name=_("content page"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="menu_items",
+    )
+    destination = models.CharField(
+        _("site page"), max_length=60, choices=Destination, blank=True
+    )
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("menu entry")
+        verbose_name_plural = _("menu entries")
+
+    def __str__(self):
+        return (
+            self.title
+            or self.title_en
+            or self.title_fr
+            or self.title_es
+            or f"#{self.pk}"
+        )
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not languages_with(self, "title"):
+            errors["title_en"] = _("Give the entry a title in at least one language.")
+        if bool(self.page_id) == bool(self.destination):
+            errors["destination"] = _(
+                "Choose either a content page or a site page, not both."
+            )
+        elif self.destination and self.resolve_url() is None:
+            errors["destination"] = _("This page of the site is not available yet.")
+        if self.parent_id and (self.parent.parent_id or self.parent_id == self.pk):
+            errors["parent"] = _(
+                "Menu entries nest one level deep: choose a top-level entry."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def resolve_url(self) -> str | None:
+        """The entry's link in the active language, or None when it has none."""
+        if self.page_id:
+            return self.page.get_absolute_url()
+        try:
+            return reverse(self.destination)
+        except NoReverseMatch:
+            return None

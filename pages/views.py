@@ -1,0 +1,7 @@
+from iomsite.views import TranslatedDetailView
+from pages.models import Page
+
+
+class PageDetailView(TranslatedDetailView):
+    model = Page
+    template_name = "pages/page_detail.html"
