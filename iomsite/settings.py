@@ -228,11 +228,12 @@ SILENCED_SYSTEM_CHECKS = [
 # Security. With debug off, every deploy check passes; the two switches below
 # let the production configuration run behind a TLS proxy or, for tests and
 # benchmarks, on plain HTTP over loopback.
-SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# The test suite's live server speaks plain HTTP on loopback.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
 if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = (os.environ["DJANGO_SECURE_PROXY_SSL_HEADER"], "https")
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = not (DEBUG or TESTING)
+CSRF_COOKIE_SECURE = not (DEBUG or TESTING)
 SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = (
     0 if DEBUG else int(os.environ.get("DJANGO_HSTS_SECONDS", 31536000))

@@ -3,6 +3,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
+from organization.sitemaps import SITEMAPS as ORGANIZATION_SITEMAPS
 from pages.models import Page
 
 
@@ -37,4 +39,9 @@ class PageSitemap(TranslatedSitemap):
         return item.updated_at
 
 
-SITEMAPS = {"static": StaticViewSitemap, "pages": PageSitemap}
+SITEMAPS = {
+    "static": StaticViewSitemap,
+    "pages": PageSitemap,
+    **ORGANIZATION_SITEMAPS,
+    **NEWS_SITEMAPS,
+}

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from news.demo import load_news_demo
+from organization.demo import load_organization_demo
 from pages.models import Destination, MenuItem, Page
 
 WHO_WE_ARE = {
@@ -172,6 +174,8 @@ def reset_demo_admin() -> tuple[str, str]:
 def load_demo(*, with_admin: bool = True) -> DemoResult:
     """Load every app's demo content, then the menu that links them."""
     result = DemoResult()
+    result.summary += load_organization_demo()
+    result.summary += load_news_demo()
     result.summary += load_site_demo()
     if with_admin:
         result.admin_username, result.admin_password = reset_demo_admin()

@@ -1,14 +1,21 @@
+from pathlib import Path
+
 import pytest
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # WhiteNoise warns on every request until the folder exists.
+    Path(settings.STATIC_ROOT).mkdir(exist_ok=True)
+
 
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
-    """Fast hashing, a private media folder and plain HTTP for the test client."""
+    """Fast hashing and a private media folder."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

@@ -1,0 +1,3 @@
+"""The news' public pages in the site map."""
+
+SITEMAPS: dict = {}

@@ -1,0 +1,3 @@
+"""The organisation's public pages in the site map."""
+
+SITEMAPS: dict = {}

@@ -1,0 +1,94 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live server.
+
+Run with ``make e2e`` (or ``pytest -m e2e``). Without /usr/bin/chromium they
+are skipped with the reason, unless IOMSITE_REQUIRE_BROWSER=1 (as in CI), when
+a missing browser fails the run.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("IOMSITE_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# made by the tests themselves are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.django_db(transaction=True))
+            if not CHROMIUM.exists():
+                if os.environ.get("IOMSITE_REQUIRE_BROWSER") == "1":
+                    continue  # launching will fail loudly
+                item.add_marker(
+                    pytest.mark.skip(
+                        reason=f"{CHROMIUM} not found: apt-get install -y chromium"
+                    )
+                )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server.url
+
+
+@pytest.fixture
+def console_errors(page):
+    """Every console error and uncaught exception the page reports."""
+    errors = []
+    page.on(
+        "console", lambda msg: errors.append(msg.text) if msg.type == "error" else None
+    )
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a full-page screenshot under artifacts/ (kept by CI)."""
+
+    def take(name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def admin_page(page, django_user_model):
+    """A page signed in to the admin as a superuser, through the login form."""
+    django_user_model.objects.create_superuser(
+        username="editor", email="editor@example.org", password="a-long-test-password"
+    )
+    page.goto("/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "a-long-test-password")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    return page
