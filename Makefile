@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 messages: $(STAMP)
-	$(BIN)/python manage.py compile_translations
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compile_translations
 
 run: messages
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
@@ -37,7 +37,7 @@ e2e: messages
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -24,7 +24,8 @@ def build_menu(language: str) -> list[MenuEntry]:
     for item in sorted(items, key=lambda i: i.parent_id is not None):
         if item.page_id and language not in item.page.languages():
             continue
-        entry = MenuEntry(title=item.title, url=item.resolve_url())
+        title = getattr(item, f"title_{language}", "") or str(item)
+        entry = MenuEntry(title=title, url=item.resolve_url())
         if entry.url is None:
             continue
         if item.parent_id is None:

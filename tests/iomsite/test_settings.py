@@ -1,0 +1,81 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from iomsite.settings import database_from_url
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "a-production-like-secret-key-" + "x7Qp2Lm9" * 6,
+    "DJANGO_ALLOWED_HOSTS": "www.example.org",
+}
+
+
+def run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    clean_env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "PYTEST_"))
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean_env, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_deploy_check_is_clean_with_debug_off():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_missing_secret_key_stops_start_up_with_one_line_saying_what_to_set():
+    env = {**PRODUCTION_ENV}
+    del env["DJANGO_SECRET_KEY"]
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "DJANGO_SECRET_KEY" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_insecure_fallback_key_fails_the_deploy_check():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env={"DJANGO_DEBUG": "1"}
+    )
+    assert result.returncode != 0
+    assert "security.W018" in result.stdout + result.stderr  # DEBUG on
+
+
+def test_postgres_url_becomes_a_psycopg_database():
+    db = database_from_url("postgres://iom:p%40ss@db.internal:6543/iomsite")
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["NAME"], db["USER"], db["PASSWORD"]) == ("iomsite", "iom", "p@ss")
+    assert (db["HOST"], db["PORT"]) == ("db.internal", "6543")
+    assert db["CONN_MAX_AGE"] > 0
+
+
+def test_unsupported_database_url_is_refused_with_its_scheme():
+    with pytest.raises(ImproperlyConfigured, match="mysql"):
+        database_from_url("mysql://root@localhost/iomsite")
+
+
+def test_redis_url_selects_the_shared_cache():
+    code = (
+        "from django.conf import settings;"
+        "print(settings.CACHES['default']['BACKEND'])"
+    )
+    env = {**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:6379/3"}
+    result = run_manage("shell", "-c", code, env=env)
+    assert result.stdout.splitlines()[-1] == "django.core.cache.backends.redis.RedisCache"
+    result = run_manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.stdout.splitlines()[-1] == "django.core.cache.backends.locmem.LocMemCache"
