@@ -32,7 +32,7 @@
     $container.data("uiTabs", { active: -1 });
     $nav.on("click", "a.ui-tabs-anchor", function (event) {
       event.preventDefault();
-      activate($container, $(this).parent().index(), true);
+      choose($container, $(this).parent().index());
     });
     $nav.on("keydown", "a.ui-tabs-anchor", function (event) {
       var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
@@ -40,10 +40,19 @@
       event.preventDefault();
       var count = $tabs.length;
       var next = ($(this).parent().index() + step + count) % count;
-      activate($container, next, true);
+      choose($container, next);
       $tabs.eq(next).children("a").trigger("focus");
     });
     activate($container, active || 0, false);
+  }
+
+  // A translator picking a language on one field wants it on every field:
+  // the other tab groups follow (jQuery UI itself would leave them).
+  function choose($container, index) {
+    activate($container, index, true);
+    $(".ui-tabs").not($container).each(function () {
+      activate($(this), index, false);
+    });
   }
 
   function activate($container, index, notify) {
