@@ -28,7 +28,9 @@ def test_reader_lands_on_their_language_and_switches_to_the_others(
     page.get_by_role("link", name="English").click()
     expect(page).to_have_url(re.compile(r"/en/$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.get_by_role("navigation", name="Main menu")).to_contain_text("Who we are")
+    expect(page.get_by_role("navigation", name="Main menu")).to_contain_text(
+        "Who we are"
+    )
     screenshot("home-en")
 
 

@@ -33,7 +33,9 @@ def run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
 
 
 def test_deploy_check_is_clean_with_debug_off():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -71,11 +73,15 @@ def test_unsupported_database_url_is_refused_with_its_scheme():
 
 def test_redis_url_selects_the_shared_cache():
     code = (
-        "from django.conf import settings;"
-        "print(settings.CACHES['default']['BACKEND'])"
+        "from django.conf import settings;print(settings.CACHES['default']['BACKEND'])"
     )
     env = {**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:6379/3"}
     result = run_manage("shell", "-c", code, env=env)
-    assert result.stdout.splitlines()[-1] == "django.core.cache.backends.redis.RedisCache"
+    assert (
+        result.stdout.splitlines()[-1] == "django.core.cache.backends.redis.RedisCache"
+    )
     result = run_manage("shell", "-c", code, env=PRODUCTION_ENV)
-    assert result.stdout.splitlines()[-1] == "django.core.cache.backends.locmem.LocMemCache"
+    assert (
+        result.stdout.splitlines()[-1]
+        == "django.core.cache.backends.locmem.LocMemCache"
+    )

@@ -16,7 +16,9 @@ def page_url(page, code):
 
 @pytest.mark.parametrize("code", ["en", "fr", "es"])
 def test_content_page_is_shown_in_each_language_it_has(client, code):
-    page = PageFactory(title_fr="Agir", slug_fr="agir", introduction_fr="Rejoignez-nous.")
+    page = PageFactory(
+        title_fr="Agir", slug_fr="agir", introduction_fr="Rejoignez-nous."
+    )
     response = client.get(page_url(page, code))
     assert response.status_code == 200
     assert response.context["object"] == page
@@ -53,7 +55,7 @@ def test_page_body_is_sanitised_on_save():
         body_en='<h2>Hi</h2><script>alert(1)</script><a href="javascript:x()">x</a>'
     )
     page.refresh_from_db()
-    assert page.body_en == "<h2>Hi</h2><a rel=\"noopener noreferrer\">x</a>"
+    assert page.body_en == '<h2>Hi</h2><a rel="noopener noreferrer">x</a>'
 
 
 def test_menu_leaves_out_pages_missing_in_the_language_and_absent_routes():
