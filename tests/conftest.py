@@ -10,7 +10,6 @@ def pytest_configure(config):
     Path(settings.STATIC_ROOT).mkdir(exist_ok=True)
 
 
-
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     """Fast hashing and a private media folder."""
