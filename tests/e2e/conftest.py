@@ -92,3 +92,31 @@ def admin_page(page, django_user_model):
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/")
     return page
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def axe_violations():
+    """Run axe-core (the npm build bundled by axe-playwright-python) on a page.
+
+    Returns the WCAG 2.1 A/AA violations as readable lines, empty when clean.
+    """
+    import axe_playwright_python
+
+    script = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+
+    def run(page) -> list[str]:
+        page.add_script_tag(path=str(script))
+        results = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            AXE_TAGS,
+        )
+        return [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(node["target"][0] for node in v["nodes"][:5])
+            for v in results["violations"]
+        ]
+
+    return run
