@@ -159,3 +159,11 @@ def test_healthz_works_with_redis_as_the_shared_cache(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content)["cache"] == "error"
+
+
+def test_public_pages_forbid_inline_scripts_and_framing(client):
+    policy = client.get("/en/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "'unsafe-inline'" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "object-src 'none'" in policy
