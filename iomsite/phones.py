@@ -47,9 +47,14 @@ def format_international(value: str) -> str:
         parsed = parse_phone(value)
     except ValidationError:
         return value
-    return phonenumbers.format_number(
+    # phonenumbers words the extension the number's country's way ("Anexo"
+    # for Peru); the site writes it one way in every language.
+    extension = parsed.extension
+    parsed.extension = None
+    text = phonenumbers.format_number(
         parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL
     )
+    return f"{text} ext. {extension}" if extension else text
 
 
 def tel_uri(value: str) -> str:
