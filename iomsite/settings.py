@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_countries",
     "ckeditor",
+    "ckeditor_uploader",
     "organization",
     "news",
     "pages",
@@ -218,6 +219,16 @@ CKEDITOR_CONFIGS = {
         "entities": False,
     },
 }
+# Images put in a body are uploaded by staff through CKEditor's image dialog
+# to news.views.upload_body_image (mounted under admin/ckeditor/), which
+# applies the lead image's checks (news/images.py) and chooses the file
+# names; the backend below applies them too should django-ckeditor's own
+# view ever be routed. Uploads are not kept per user: user names would show
+# in public image addresses.
+CKEDITOR_UPLOAD_PATH = "uploads/"
+CKEDITOR_IMAGE_BACKEND = "news.images.CKEditorImageBackend"
+CKEDITOR_ALLOW_NONIMAGE_FILES = False
+CKEDITOR_RESTRICT_BY_USER = False
 SILENCED_SYSTEM_CHECKS = [
     # ckeditor.W001: the bundled CKEditor 4 is end-of-life. Everything it
     # produces is sanitised server-side with nh3 (iomsite/richtext.py), so a

@@ -7,9 +7,16 @@ from django.views.i18n import set_language
 from django.views.static import serve
 
 from iomsite import views
-from iomsite.sitemaps import SITEMAPS
+from iomsite.sitemaps import SITEMAPS as SITE_SITEMAPS
+from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
+from organization.sitemaps import SITEMAPS as ORGANIZATION_SITEMAPS
+
+# Every public page of the site, in every language it exists in.
+SITEMAPS = {**SITE_SITEMAPS, **ORGANIZATION_SITEMAPS, **NEWS_SITEMAPS}
 
 urlpatterns = [
+    # Before the admin, whose catch-all would answer these addresses.
+    path("admin/ckeditor/", include("news.upload_urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),

@@ -1,0 +1,620 @@
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from django.utils.translation import get_language, get_language_info, override
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from iomsite.i18n import language_codes
+from iomsite.phones import PhoneNumberField
+from iomsite.richtext import RichTextField
+from news.images import CheckedImageField, lead_image_upload_to
+from news.validators import (
+    split_codes,
+    validate_language_codes,
+    validate_no_control_characters,
+)
+
+TEXT = [validate_no_control_characters]
+# The fields a language needs before a release is public in it.
+REQUIRED_TRANSLATED_FIELDS = ("title", "summary", "body")
+SLUG_LENGTH = 100
+# Each language's editorial style for the dateline's date.
+DATELINE_DATE_FORMATS = {
+    "en": "j F Y",
+    "fr": "j F Y",
+    "es": r"j \d\e F \d\e Y",
+}
+
+
+def translated_names(field: str) -> list[str]:
+    return [f"{field}_{code}" for code in language_codes()]
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=120, blank=True, validators=TEXT)
+    slug = models.SlugField(_("slug"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return (
+            self.name or self.name_en or self.name_fr or self.name_es or f"#{self.pk}"
+        )
+
+    def save(self, *args, **kwargs):
+        for code in language_codes():
+            name = getattr(self, f"name_{code}", "")
+            if name and not getattr(self, f"slug_{code}", ""):
+                setattr(self, f"slug_{code}", slugify(name)[:120])
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if not any(getattr(self, name, "") for name in translated_names("name")):
+            raise ValidationError(_("Give the topic a name in at least one language."))
+
+
+class MediaContact(models.Model):
+    """A person journalists can call about a release."""
+
+    name = models.CharField(_("name"), max_length=200, validators=TEXT)
+    role = models.CharField(
+        _("role"),
+        max_length=200,
+        blank=True,
+        validators=TEXT,
+        help_text=_("As shown under the name, for example “IOM Peru”."),
+    )
+    office = models.ForeignKey(
+        "organization.CountryOffice",
+        verbose_name=_("office"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="media_contacts",
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = PhoneNumberField(
+        _("phone"),
+        blank=True,
+        help_text=_("International format, for example +51 1 221 7209 ext. 145."),
+    )
+    mobile = PhoneNumberField(_("mobile"), blank=True)
+    languages = models.CharField(
+        _("languages spoken"),
+        max_length=100,
+        blank=True,
+        validators=[validate_no_control_characters, validate_language_codes],
+        help_text=_("Language codes separated by commas, for example: es, en."),
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Untick when the person no longer answers press enquiries."),
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("media contact")
+        verbose_name_plural = _("media contacts")
+
+    def __str__(self):
+        return self.name
+
+    def get_vcard_url(self):
+        return reverse("news:contact-vcard", kwargs={"pk": self.pk})
+
+    def language_codes(self) -> list[str]:
+        return split_codes(self.languages)
+
+    def language_names(self) -> list[str]:
+        names = []
+        for code in self.language_codes():
+            try:
+                names.append(str(get_language_info(code)["name_translated"]))
+            except KeyError:
+                names.append(code)
+        return names
+
+
+class PressReleaseQuerySet(models.QuerySet):
+    def translated_in(self, language: str):
+        """Releases whose title, summary and body exist in ``language``.
+
+        Filters the language's own columns: modeltranslation's fallbacks
+        must never make a release look translated when it is not.
+        """
+        return self.filter(_translated_q(language))
+
+    def public_in(self, language: str, at=None):
+        """Releases a reader of ``language`` may see at ``at`` (now by default)."""
+        at = at or timezone.now()
+        return self.filter(
+            _translated_q(language), status=Status.PUBLISHED, published_at__lte=at
+        )
+
+    def public(self, at=None):
+        """Releases public in at least one language."""
+        at = at or timezone.now()
+        any_language = Q()
+        for code in language_codes():
+            any_language |= _translated_q(code)
+        return self.filter(any_language, status=Status.PUBLISHED, published_at__lte=at)
+
+    def for_listing(self):
+        return self.prefetch_related(
+            models.Prefetch(
+                "dateline_places",
+                queryset=DatelinePlace.objects.select_related("office"),
+            ),
+        )
+
+    def for_detail(self):
+        return self.prefetch_related(
+            models.Prefetch(
+                "dateline_places",
+                queryset=DatelinePlace.objects.select_related("office"),
+            ),
+            models.Prefetch(
+                "release_contacts",
+                queryset=ReleaseContact.objects.select_related("contact__office"),
+            ),
+            "country_offices",
+            "topics",
+        )
+
+
+def _translated_q(language: str) -> Q:
+    if language not in language_codes():
+        return Q(pk__in=[])
+    condition = Q()
+    for field in REQUIRED_TRANSLATED_FIELDS:
+        column = f"{field}_{language}"
+        condition &= Q(**{f"{column}__isnull": False}) & ~Q(**{column: ""})
+    return condition
+
+
+class PressRelease(models.Model):
+    title = models.CharField(_("title"), max_length=255, blank=True, validators=TEXT)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=SLUG_LENGTH,
+        blank=True,
+        help_text=_("Leave blank to make it from the title."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        max_length=600,
+        blank=True,
+        validators=TEXT,
+        help_text=_("One or two sentences, shown in lists and search results."),
+    )
+    body = RichTextField(_("body"), blank=True, validators=TEXT)
+    original_language = models.CharField(
+        _("original language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language the release is written in; the others follow."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A time in the future schedules the release: it appears then, "
+            "once published."
+        ),
+    )
+    dateline_date = models.DateField(
+        _("dateline date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank to use the publication date."),
+    )
+    lead_image = CheckedImageField(
+        _("lead image"),
+        upload_to=lead_image_upload_to,
+        blank=True,
+        help_text=_("JPEG, PNG or WebP, at most 20 MB and 40 megapixels."),
+    )
+    lead_image_renditions = models.JSONField(default=list, blank=True, editable=False)
+    lead_image_alt = models.CharField(
+        _("lead image text alternative"),
+        max_length=300,
+        blank=True,
+        validators=TEXT,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    lead_image_caption = models.CharField(
+        _("lead image caption"), max_length=500, blank=True, validators=TEXT
+    )
+    lead_image_credit = models.CharField(
+        _("lead image credit"), max_length=200, blank=True, validators=TEXT
+    )
+    country_offices = models.ManyToManyField(
+        "organization.CountryOffice",
+        verbose_name=_("country offices"),
+        blank=True,
+        related_name="press_releases",
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="press_releases"
+    )
+    media_contacts = models.ManyToManyField(
+        MediaContact,
+        verbose_name=_("media contacts"),
+        through="ReleaseContact",
+        blank=True,
+        related_name="press_releases",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = PressReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("press release")
+        verbose_name_plural = _("press releases")
+        indexes = [models.Index(fields=["status", "published_at"])]
+        permissions = [
+            (
+                "publish_pressrelease",
+                _("Can publish, schedule and unpublish press releases"),
+            )
+        ]
+
+    def __str__(self):
+        return (
+            getattr(self, f"title_{self.original_language}", "")
+            or self.title
+            or f"#{self.pk}"
+        )
+
+    def save(self, *args, **kwargs):
+        self.fill_slugs()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "news:release-detail",
+            kwargs={
+                "pk": self.pk,
+                "slug": getattr(self, f"slug_{get_language()}", "") or "release",
+            },
+        )
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for code in language_codes():
+            body = f"body_{code}"
+            if not _has_content(getattr(self, body, "") or ""):
+                setattr(self, body, "")
+        original = self.original_language
+        for field in REQUIRED_TRANSLATED_FIELDS:
+            name = f"{field}_{original}"
+            if not (getattr(self, name, "") or "").strip():
+                errors[name] = _(
+                    "The release is written in %(language)s: this field is "
+                    "needed in that language."
+                ) % {"language": get_language_info(original)["name_translated"]}
+        if errors:
+            raise ValidationError(errors)
+        self.fill_slugs()
+        self.check_slugs_are_free()
+
+    def fill_slugs(self) -> None:
+        """Make each missing slug from the title of its language."""
+        for code in language_codes():
+            title = getattr(self, f"title_{code}", "") or ""
+            if title and not getattr(self, f"slug_{code}", ""):
+                slug = slugify(title)[:SLUG_LENGTH].rstrip("-")
+                if len(slugify(title)) > SLUG_LENGTH and "-" in slug:
+                    slug = slug.rsplit("-", 1)[0]
+                setattr(self, f"slug_{code}", slug or "release")
+
+    def check_slugs_are_free(self) -> None:
+        errors = {}
+        others = PressRelease.objects.exclude(pk=self.pk)
+        for code in language_codes():
+            name = f"slug_{code}"
+            slug = getattr(self, name, "")
+            if slug and others.filter(**{name: slug}).exists():
+                errors[name] = _(
+                    "Another press release already uses this slug in this "
+                    "language: change the title or the slug."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def is_public_in(self, language: str, at=None) -> bool:
+        """The instance mirror of ``PressReleaseQuerySet.public_in``."""
+        at = at or timezone.now()
+        return (
+            language in language_codes()
+            and self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= at
+            and all(
+                getattr(self, f"{field}_{language}", None)
+                for field in REQUIRED_TRANSLATED_FIELDS
+            )
+        )
+
+    def languages(self, at=None) -> list[str]:
+        """The languages the release is public in."""
+        return [code for code in language_codes() if self.is_public_in(code, at)]
+
+    def translated_languages(self) -> list[str]:
+        """The languages whose title, summary and body are filled in."""
+        return [
+            code
+            for code in language_codes()
+            if all(
+                getattr(self, f"{field}_{code}", None)
+                for field in REQUIRED_TRANSLATED_FIELDS
+            )
+        ]
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def dateline_in(self, language: str) -> str:
+        """The dateline as ``language`` writes it: "Pérou – 12 mars 2016"."""
+        with override(language):
+            places = "/".join(place.label() for place in self.dateline_places.all())
+            day = self.dateline_date or (
+                timezone.localdate(self.published_at) if self.published_at else None
+            )
+            date = format_dateline_date(day, language) if day else ""
+        return " – ".join(part for part in (places, date) if part)
+
+    @property
+    def dateline(self) -> str:
+        return self.dateline_in(get_language())
+
+    def contacts(self) -> list["MediaContact"]:
+        """The media contacts in their order (loaded by ``for_detail()``)."""
+        return [link.contact for link in self.release_contacts.all()]
+
+    def lead_image_sources(self) -> dict[str, str]:
+        """``srcset`` values by file extension, smallest first."""
+        sources: dict[str, list[str]] = {}
+        for rendition in self.lead_image_renditions or []:
+            url = default_storage.url(rendition["name"])
+            sources.setdefault(rendition["format"], []).append(
+                f"{url} {rendition['width']}w"
+            )
+        return {extension: ", ".join(items) for extension, items in sources.items()}
+
+
+def _has_content(html: str) -> bool:
+    text = strip_tags(html).replace("&nbsp;", "").replace("\xa0", "").strip()
+    return bool(text) or "<img" in html
+
+
+def format_dateline_date(day, language: str) -> str:
+    with override(language):
+        text = dateformat.format(
+            day, DATELINE_DATE_FORMATS.get(language, settings.DATE_FORMAT)
+        )
+        if language == "fr" and day.day == 1:
+            # French writes the first of the month as an ordinal: "1er mars".
+            text = "1er" + text[1:]
+    return text
+
+
+class DatelinePlace(models.Model):
+    """One place of a dateline: an office, a country or a city."""
+
+    release = models.ForeignKey(
+        PressRelease,
+        verbose_name=_("press release"),
+        on_delete=models.CASCADE,
+        related_name="dateline_places",
+    )
+    office = models.ForeignKey(
+        "organization.CountryOffice",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    country = CountryField(_("country"), blank=True)
+    city = models.CharField(
+        _("city"),
+        max_length=120,
+        blank=True,
+        validators=TEXT,
+        help_text=_("As each language writes it: Geneva, Genève, Ginebra."),
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("dateline place")
+        verbose_name_plural = _("dateline places")
+
+    def __str__(self):
+        return self.label()
+
+    def clean(self):
+        super().clean()
+        chosen = [
+            bool(self.office_id),
+            bool(self.country),
+            any(getattr(self, name, "") for name in translated_names("city")),
+        ]
+        if sum(chosen) != 1:
+            raise ValidationError(
+                _("Choose exactly one of an office, a country or a city.")
+            )
+
+    def label(self) -> str:
+        """The place in the active language."""
+        if self.office_id:
+            office = self.office
+            if office.kind != "country_office" and office.city:
+                return office.city
+            return str(office.country.name)
+        if self.country:
+            return str(self.country.name)
+        return self.city or ""
+
+
+class ReleaseContact(models.Model):
+    """A media contact's place in a release's "for more information" block."""
+
+    release = models.ForeignKey(
+        PressRelease,
+        verbose_name=_("press release"),
+        on_delete=models.CASCADE,
+        related_name="release_contacts",
+    )
+    contact = models.ForeignKey(
+        MediaContact,
+        verbose_name=_("media contact"),
+        on_delete=models.PROTECT,
+        related_name="release_links",
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("media contact of a release")
+        verbose_name_plural = _("media contacts of the release")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "contact"], name="one_link_per_release_contact"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.contact)
+
+
+class EmbargoLinkQuerySet(models.QuerySet):
+    def valid(self, at=None):
+        """Links that open their preview at ``at`` (now by default)."""
+        at = at or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=at)
+
+
+class EmbargoLink(models.Model):
+    """A secret preview of a release in one language, handed to journalists."""
+
+    release = models.ForeignKey(
+        PressRelease,
+        verbose_name=_("press release"),
+        on_delete=models.CASCADE,
+        related_name="embargo_links",
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    recipient = models.CharField(
+        _("given to"),
+        max_length=200,
+        blank=True,
+        validators=TEXT,
+        help_text=_("Who the link is for, to know which link to revoke."),
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = EmbargoLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("embargoed preview link")
+        verbose_name_plural = _("embargoed preview links")
+
+    def __str__(self):
+        return f"{self.release} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        with override(self.language):
+            return reverse("news:release-embargo", kwargs={"token": self.token})
+
+    def clean(self):
+        super().clean()
+        if self.release_id and self.language:
+            missing = [
+                field
+                for field in REQUIRED_TRANSLATED_FIELDS
+                if not getattr(self.release, f"{field}_{self.language}", None)
+            ]
+            if missing:
+                raise ValidationError(
+                    {
+                        "language": _(
+                            "The release is not translated into this language yet."
+                        )
+                    }
+                )
+
+    def is_valid(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.revoked_at is None and self.expires_at > at

@@ -1,0 +1,483 @@
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, override
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+
+from iomsite.i18n import language_codes
+from iomsite.phones import format_international
+from news import services
+from news.forms import PressReleaseAdminForm
+from news.models import (
+    DatelinePlace,
+    EmbargoLink,
+    MediaContact,
+    PressRelease,
+    ReleaseContact,
+    Status,
+    Topic,
+)
+from news.views import private_response
+
+EMBARGO_LINK_DAYS = 7
+
+
+class DatelinePlaceInline(TranslationTabularInline):
+    model = DatelinePlace
+    extra = 0
+    min_num = 0
+    fields = ["office", "country", "city", "sort_order"]
+    autocomplete_fields = ["office"]
+    verbose_name = _("dateline place")
+    verbose_name_plural = _(
+        "dateline: one or more places (an office, a country or a city)"
+    )
+
+
+class ReleaseContactInline(admin.TabularInline):
+    model = ReleaseContact
+    extra = 0
+    fields = ["contact", "sort_order"]
+    autocomplete_fields = ["contact"]
+    verbose_name = _("media contact")
+    verbose_name_plural = _("media contacts (“for more information, please contact”)")
+
+
+class LanguageAvailableFilter(admin.SimpleListFilter):
+    title = _("language available")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        from django.conf import settings
+
+        return [(code, name) for code, name in settings.LANGUAGES]
+
+    def queryset(self, request, queryset):
+        if self.value() in language_codes():
+            return queryset.translated_in(self.value())
+        return queryset
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = PressRelease.objects.dates("published_at", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if (self.value() or "").isdigit():
+            return queryset.filter(published_at__year=int(self.value()))
+        return queryset
+
+
+@admin.register(PressRelease)
+class PressReleaseAdmin(TabbedTranslationAdmin):
+    form = PressReleaseAdminForm
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "preview_links",
+                    "original_language",
+                    "status",
+                    "published_at",
+                    "dateline_date",
+                ]
+            },
+        ),
+        (
+            _("Lead image"),
+            {
+                "fields": [
+                    "lead_image",
+                    "lead_image_alt",
+                    "lead_image_caption",
+                    "lead_image_credit",
+                ]
+            },
+        ),
+        (_("Related"), {"fields": ["country_offices", "topics"]}),
+        (
+            _("History"),
+            {
+                "classes": ["collapse"],
+                "fields": ["created_at", "created_by", "updated_at", "updated_by"],
+            },
+        ),
+    ]
+    readonly_fields = [
+        "preview_links",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+    ]
+    inlines = [DatelinePlaceInline, ReleaseContactInline]
+    list_display = [
+        "__str__",
+        "status_label",
+        "published_at",
+        "language_marks",
+        "countries",
+    ]
+    list_filter = [
+        "status",
+        ("country_offices", admin.RelatedOnlyFieldListFilter),
+        "topics",
+        LanguageAvailableFilter,
+        YearFilter,
+    ]
+    list_select_related = []
+    search_fields = [
+        "title_en",
+        "title_fr",
+        "title_es",
+        "summary_en",
+        "summary_fr",
+        "summary_es",
+    ]
+    autocomplete_fields = ["country_offices", "topics"]
+    date_hierarchy = "published_at"
+    actions = ["submit_for_review", "publish", "unpublish"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("country_offices")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.can_publish = services.can_publish(request.user)
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if (
+            obj is not None
+            and obj.status in (Status.PUBLISHED, Status.ARCHIVED)
+            and not services.can_publish(request.user)
+        ):
+            # A live release's state and time are the publishers' to change.
+            fields += ["status", "published_at"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+        if "lead_image" in form.changed_data:
+            services.refresh_lead_image_renditions(release=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        inactive = MediaContact.objects.filter(
+            release_links__release=form.instance, is_active=False
+        )
+        names = ", ".join(contact.name for contact in inactive)
+        if names:
+            messages.warning(
+                request,
+                _(
+                    "This release lists media contacts marked inactive: {names}. "
+                    "Journalists may not reach them."
+                ).format(names=names),
+            )
+
+    def view_on_site(self, obj):
+        languages = obj.languages()
+        if not languages:
+            return reverse(
+                "admin:news_pressrelease_preview",
+                kwargs={"object_id": obj.pk, "language": obj.original_language},
+            )
+        language = (
+            obj.original_language
+            if obj.original_language in languages
+            else languages[0]
+        )
+        with override(language):
+            return obj.get_absolute_url()
+
+    # Columns
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, obj):
+        if obj.is_scheduled:
+            return format_html(
+                '<span title="{}">{}</span>',
+                _("Appears on the site at the publication time."),
+                _("Scheduled"),
+            )
+        return obj.get_status_display()
+
+    @admin.display(description=_("languages"))
+    def language_marks(self, obj):
+        translated = set(obj.translated_languages())
+        return format_html_join(
+            " ",
+            '<span title="{}">{} {}</span>',
+            (
+                (
+                    _("complete") if code in translated else _("missing"),
+                    code.upper(),
+                    "✓" if code in translated else "–",
+                )
+                for code in language_codes()
+            ),
+        )
+
+    @admin.display(description=_("country offices"))
+    def countries(self, obj):
+        return ", ".join(str(office) for office in obj.country_offices.all())
+
+    @admin.display(description=_("preview"))
+    def preview_links(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Save the release once to preview it.")
+        return format_html_join(
+            " · ",
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            (
+                (
+                    reverse(
+                        "admin:news_pressrelease_preview",
+                        kwargs={"object_id": obj.pk, "language": code},
+                    ),
+                    _("Preview in {language}").format(language=code.upper()),
+                )
+                for code in obj.translated_languages()
+            ),
+        ) or _("Fill in a language's title, summary and body to preview it.")
+
+    # Preview
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/preview/<str:language>/",
+                self.admin_site.admin_view(self.preview_view),
+                name="news_pressrelease_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id, language):
+        """A draft as readers of ``language`` would see it; staff only."""
+        if language not in language_codes():
+            raise Http404
+        release = get_object_or_404(PressRelease.objects.for_detail(), pk=object_id)
+        if not self.has_view_permission(request, release):
+            raise PermissionDenied
+        language_urls = {
+            code: reverse(
+                "admin:news_pressrelease_preview",
+                kwargs={"object_id": release.pk, "language": code},
+            )
+            for code in release.translated_languages()
+        }
+        with override(language):
+            response = render(
+                request,
+                "news/press_release_detail.html",
+                {
+                    "object": release,
+                    "press_release": release,
+                    "preview": True,
+                    "noindex": True,
+                    "language_urls": language_urls,
+                },
+            )
+        return private_response(response, language)
+
+    # Actions
+
+    def has_publish_permission(self, request):
+        return services.can_publish(request.user)
+
+    @admin.action(
+        description=_("Submit selected press releases for review"),
+        permissions=["change"],
+    )
+    def submit_for_review(self, request, queryset):
+        return self._confirm_then(
+            request,
+            queryset,
+            action="submit_for_review",
+            question=_("Submit these press releases for review?"),
+            run=lambda releases: services.submit_for_review(
+                releases=releases, user=request.user
+            ),
+        )
+
+    @admin.action(
+        description=_("Publish selected press releases"), permissions=["publish"]
+    )
+    def publish(self, request, queryset):
+        return self._confirm_then(
+            request,
+            queryset,
+            action="publish",
+            question=_(
+                "Publish these press releases? Those with a publication time "
+                "in the future will appear at that time."
+            ),
+            run=lambda releases: services.publish_press_releases(
+                releases=releases, user=request.user
+            ),
+        )
+
+    @admin.action(
+        description=_("Unpublish selected press releases"), permissions=["publish"]
+    )
+    def unpublish(self, request, queryset):
+        return self._confirm_then(
+            request,
+            queryset,
+            action="unpublish",
+            question=_("Take these press releases off the site?"),
+            run=lambda releases: services.unpublish_press_releases(
+                releases=releases, user=request.user
+            ),
+        )
+
+    def _confirm_then(self, request, queryset, *, action, question, run):
+        if request.POST.get("post") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": question,
+                "question": question,
+                "objects": queryset,
+                "action": action,
+                "opts": self.model._meta,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "media": self.media,
+            }
+            return TemplateResponse(request, "news/admin/confirm_action.html", context)
+        try:
+            changed = run(list(queryset))
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return None
+        except ValidationError as error:
+            self.message_user(
+                request,
+                _("Nothing was changed: {errors}").format(
+                    errors=" ".join(error.messages)
+                ),
+                messages.ERROR,
+            )
+            return None
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d press release changed.",
+                "%(count)d press releases changed.",
+                changed,
+            )
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+        return None
+
+
+@admin.register(MediaContact)
+class MediaContactAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "role", "office", "email", "phone_number", "is_active"]
+    list_filter = ["is_active", ("office", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["office"]
+    search_fields = ["name", "email", "role_en", "role_fr", "role_es"]
+    autocomplete_fields = ["office"]
+    readonly_fields = ["vcard_link"]
+
+    @admin.display(description=_("phone"))
+    def phone_number(self, obj):
+        return format_international(obj.phone)
+
+    @admin.display(description=_("vCard"))
+    def vcard_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>', obj.get_vcard_url(), _("Download the vCard")
+        )
+
+
+@admin.register(Topic)
+class TopicAdmin(TabbedTranslationAdmin):
+    list_display = ["__str__", "slug"]
+    list_filter = []
+    list_select_related = []
+    search_fields = ["name_en", "name_fr", "name_es"]
+
+
+@admin.register(EmbargoLink)
+class EmbargoLinkAdmin(admin.ModelAdmin):
+    list_display = ["release", "language", "recipient", "expires_at", "state", "link"]
+    list_filter = ["language", "revoked_at"]
+    list_select_related = ["release"]
+    search_fields = ["recipient", "release__title_en", "release__title_fr"]
+    autocomplete_fields = ["release"]
+    date_hierarchy = "created_at"
+    fields = ["release", "language", "recipient", "expires_at", "link", "revoked_at"]
+    readonly_fields = ["link", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and services.can_publish(
+            request.user
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and services.can_publish(
+            request.user
+        )
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault(
+            "expires_at", timezone.now() + timedelta(days=EMBARGO_LINK_DAYS)
+        )
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        if obj.revoked_at:
+            return _("Revoked")
+        if obj.expires_at <= timezone.now():
+            return _("Expired")
+        return _("Open")
+
+    @admin.display(description=_("link to send"))
+    def link(self, obj):
+        if obj is None or not obj.token:
+            return _("The link appears here once saved.")
+        # A link, so that "copy link address" gives the full address.
+        url = obj.get_absolute_url()
+        return format_html('<a href="{}" rel="noreferrer">{}</a>', url, url)
+
+    @admin.action(description=_("Revoke selected links"), permissions=["change"])
+    def revoke(self, request, queryset):
+        count = services.revoke_embargo_links(links=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d link revoked.", "%(count)d links revoked.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,44 @@
+"""Checks shared by the news' text fields."""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Line breaks and tabs are what people type; every other control character
+# (NUL included) is noise at best and an injection vector at worst.
+ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+
+
+def validate_no_control_characters(value: str) -> None:
+    """Refuse text that holds control characters other than tabs and newlines."""
+    if not value:
+        return
+    for character in str(value):
+        if character in ALLOWED_CONTROLS:
+            continue
+        if unicodedata.category(character) == "Cc":
+            raise ValidationError(
+                _(
+                    "Remove the invisible control characters from this text "
+                    "(they often come from copying out of another program)."
+                ),
+                code="control_characters",
+            )
+
+
+def validate_language_codes(value: str) -> None:
+    """Accept a comma-separated list of known language codes such as ``es, en``."""
+    from django.conf.locale import LANG_INFO
+
+    for code in split_codes(value):
+        if code not in LANG_INFO:
+            raise ValidationError(
+                _("“%(code)s” is not a language code Django knows, such as es or en."),
+                code="unknown_language",
+                params={"code": code},
+            )
+
+
+def split_codes(value: str) -> list[str]:
+    return [part.strip().lower() for part in (value or "").split(",") if part.strip()]
