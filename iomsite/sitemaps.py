@@ -3,8 +3,6 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
-from organization.sitemaps import SITEMAPS as ORGANIZATION_SITEMAPS
 from pages.models import Page
 
 
@@ -39,9 +37,4 @@ class PageSitemap(TranslatedSitemap):
         return item.updated_at
 
 
-SITEMAPS = {
-    "static": StaticViewSitemap,
-    "pages": PageSitemap,
-    **ORGANIZATION_SITEMAPS,
-    **NEWS_SITEMAPS,
-}
+SITEMAPS = {"static": StaticViewSitemap, "pages": PageSitemap}

@@ -8,8 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from django_countries.fields import CountryField
 
+from iomsite.i18n import language_codes, languages_with
 from iomsite.phones import PhoneNumberField
 from iomsite.richtext import RichTextField
+
+SLUG_LANGUAGES = ("en", "fr", "es")
 
 
 class UnitKind(models.TextChoices):
@@ -17,6 +20,7 @@ class UnitKind(models.TextChoices):
     DEPARTMENT = "department", _("Department")
     DIVISION = "division", _("Division")
     REGIONAL_OFFICE = "regional_office", _("Regional office")
+    COUNTRY_OFFICE = "country_office", _("Country office")
 
 
 class UnitQuerySet(models.QuerySet):
@@ -24,10 +28,32 @@ class UnitQuerySet(models.QuerySet):
         """Every unit with what a tree node shows, in one query."""
         return self.order_by("sort_order", "pk")
 
+    def in_tree_order(self):
+        """Units depth-first, siblings by sort order (needs fresh tree paths)."""
+        return self.order_by("tree_path", "pk")
+
+    def for_detail(self):
+        return self.select_related("parent")
+
+
+def _slug_constraint(code: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=[f"slug_{code}"],
+        condition=~Q(**{f"slug_{code}": ""}),
+        name=f"unique_unit_slug_{code}",
+        violation_error_code="unique",
+        violation_error_message=_("Another unit already uses this slug."),
+    )
+
 
 class Unit(models.Model):
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        blank=True,
+        help_text=_("Filled in from the name when left blank."),
+    )
     description = RichTextField(_("description"), blank=True)
     kind = models.CharField(
         _("kind"), max_length=20, choices=UnitKind, default=UnitKind.OFFICE
@@ -45,6 +71,10 @@ class Unit(models.Model):
         default=0,
         help_text=_("Lower numbers come first among siblings."),
     )
+    # Derived from parent and sort_order by services.refresh_unit_tree():
+    # lets the admin list the hierarchy in tree order in one paginated query.
+    tree_path = models.CharField(max_length=1000, editable=False, blank=True)
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
 
     objects = UnitQuerySet.as_manager()
 
@@ -52,9 +82,15 @@ class Unit(models.Model):
         ordering = ["sort_order", "pk"]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
+        indexes = [models.Index(fields=["tree_path"], name="unit_tree_path")]
+        constraints = [_slug_constraint(code) for code in SLUG_LANGUAGES]
 
     def __str__(self):
-        return self.name
+        return self.name or self.name_en or self.name_fr or self.name_es or ""
+
+    def save(self, *args, **kwargs):
+        self.fill_blank_slugs()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse(
@@ -64,6 +100,10 @@ class Unit(models.Model):
 
     def clean(self):
         super().clean()
+        if not self.languages():
+            raise ValidationError(
+                {"name_en": _("Give the unit a name in at least one language.")}
+            )
         ancestor = self.parent
         seen = set()
         while ancestor is not None and ancestor.pk not in seen:
@@ -77,12 +117,48 @@ class Unit(models.Model):
                 )
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
+        # Before constraints are validated, so that a slug made from a name
+        # is checked like a typed one.
+        self.fill_blank_slugs()
+
+    def languages(self) -> list[str]:
+        return languages_with(self, "name")
+
+    def fill_blank_slugs(self) -> None:
+        """Make each missing slug from the name in its language, kept unique."""
+        for code in SLUG_LANGUAGES:
+            if getattr(self, f"slug_{code}", None):
+                continue
+            base = slugify(getattr(self, f"name_{code}", None) or "")[:190]
+            if not base:
+                setattr(self, f"slug_{code}", "")
+                continue
+            taken = set(
+                Unit.objects.exclude(pk=self.pk)
+                .filter(**{f"slug_{code}__startswith": base})
+                .values_list(f"slug_{code}", flat=True)
+            )
+            slug, number = base, 2
+            while slug in taken:
+                slug, number = f"{base}-{number}", number + 1
+            setattr(self, f"slug_{code}", slug)
+
+
+class PersonQuerySet(models.QuerySet):
+    def for_detail(self):
+        return self.prefetch_related(
+            models.Prefetch(
+                "tenures", queryset=Tenure.objects.select_related("post__unit")
+            )
+        )
 
 
 class Person(models.Model):
     name = models.CharField(_("name"), max_length=200)
     photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
     biography = RichTextField(_("short biography"), blank=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -91,6 +167,20 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse(
+            "organization:person-detail", kwargs={"pk": self.pk, "slug": self.slug}
+        )
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name) or "person"
+
+
+class PostQuerySet(models.QuerySet):
+    def heads(self):
+        return self.filter(is_head=True)
 
 
 class Post(models.Model):
@@ -105,6 +195,8 @@ class Post(models.Model):
     is_head = models.BooleanField(_("head of the unit"), default=False)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
+    objects = PostQuerySet.as_manager()
+
     class Meta:
         ordering = ["unit", "-is_head", "sort_order", "pk"]
         verbose_name = _("post")
@@ -114,11 +206,22 @@ class Post(models.Model):
                 fields=["unit"],
                 condition=Q(is_head=True),
                 name="one_head_post_per_unit",
+                violation_error_message=_("This unit already has a head post."),
             )
         ]
 
     def __str__(self):
-        return self.title
+        # Editors pick posts by this text: "Chief of Mission" alone is
+        # ambiguous across offices.
+        title = self.title or self.title_en or self.title_fr or self.title_es or ""
+        return f"{title} – {self.unit}" if self.unit_id else title
+
+    def clean(self):
+        super().clean()
+        if not languages_with(self, "title"):
+            raise ValidationError(
+                {"title_en": _("Give the post a title in at least one language.")}
+            )
 
 
 class TenureQuerySet(models.QuerySet):
@@ -128,6 +231,11 @@ class TenureQuerySet(models.QuerySet):
         return self.filter(starts_on__lte=on).filter(
             Q(ends_on__isnull=True) | Q(ends_on__gt=on)
         )
+
+    def former(self, on=None):
+        """Tenures that ended on or before ``on`` (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(ends_on__lte=on)
 
 
 class Tenure(models.Model):
@@ -161,6 +269,11 @@ class Tenure(models.Model):
                 {"ends_on": _("A tenure cannot end before it starts.")}
             )
 
+    def is_current(self, on=None) -> bool:
+        """Whether the tenure runs on ``on``: ``TenureQuerySet.current()``."""
+        on = on or timezone.localdate()
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on > on)
+
 
 class Region(models.Model):
     name = models.CharField(_("name"), max_length=200)
@@ -172,13 +285,21 @@ class Region(models.Model):
         verbose_name_plural = _("regions")
 
     def __str__(self):
-        return self.name
+        return self.name or self.name_en or self.name_fr or self.name_es or ""
 
 
 class OfficeKind(models.TextChoices):
     COUNTRY_OFFICE = "country_office", _("Country office")
     SUB_OFFICE = "sub_office", _("Sub-office")
     REGIONAL_OFFICE = "regional_office", _("Regional office")
+
+
+class CountryOfficeQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.select_related("region")
+
+    def for_detail(self):
+        return self.select_related("region", "chief_of_mission__unit")
 
 
 class CountryOffice(models.Model):
@@ -194,17 +315,23 @@ class CountryOffice(models.Model):
     )
     city = models.CharField(_("city"), max_length=120, blank=True)
     address = models.TextField(_("address"), blank=True)
-    phone = PhoneNumberField(_("phone"), blank=True)
+    phone = PhoneNumberField(
+        _("phone"),
+        blank=True,
+        help_text=_("International format, for example +51 1 221 7209 ext. 145."),
+    )
     email = models.EmailField(_("email"), blank=True)
     chief_of_mission = models.ForeignKey(
         Post,
         verbose_name=_("chief of mission"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
     introduction = RichTextField(_("introduction"), blank=True)
+
+    objects = CountryOfficeQuerySet.as_manager()
 
     class Meta:
         ordering = ["country", "pk"]
@@ -229,3 +356,7 @@ class CountryOffice(models.Model):
     def slug_in(self, language: str) -> str:
         with override(language):
             return self.slug
+
+    def languages(self) -> list[str]:
+        # The country's name exists in every language the site speaks.
+        return language_codes()

@@ -36,10 +36,11 @@ def test_reader_lands_on_their_language_and_switches_to_the_others(
 
 def test_switcher_on_a_content_page_lands_on_the_same_page(page, live_server):
     load_site_demo()
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"{live_server.url}/en/")
-    page.get_by_role("navigation", name="Main menu").get_by_role(
-        "link", name="Who we are"
-    ).first.click()
+    menu = page.get_by_role("navigation", name="Main menu")
+    menu.locator("summary", has_text="Who we are").click()
+    menu.get_by_role("link", name="Who we are").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Who we are")
     page.get_by_role("link", name="Français").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Qui sommes nous")
