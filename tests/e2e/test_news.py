@@ -1,9 +1,16 @@
+from django.urls import reverse
 from django.utils.translation import override
 from playwright.sync_api import expect
 
 from news.models import PressRelease, Status
 from tests.e2e.conftest import ARTIFACTS
 from tests.news.factories import CountryOfficeFactory, MediaContactFactory
+
+
+def list_url(code: str) -> str:
+    with override(code):
+        return reverse("news:release-list")
+
 
 TITLE = "L’OIM au Pérou accueille des experts en statistiques migratoires"
 SUMMARY = "Des experts de la Communauté andine se réunissent à Lima."
@@ -78,7 +85,7 @@ def test_editor_writes_previews_and_publishes_a_french_release(
     expect(reader.locator("body")).not_to_contain_text(TITLE)
     expect(reader.locator(".available-languages")).to_contain_text("Français")
 
-    reader.goto(f"{live_server.url}/en/news/")
+    reader.goto(live_server.url + list_url("en"))
     expect(reader.locator("main")).not_to_contain_text(TITLE)
-    reader.goto(f"{live_server.url}/fr/news/")
+    reader.goto(live_server.url + list_url("fr"))
     expect(reader.locator("main")).to_contain_text(TITLE)
