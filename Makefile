@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test e2e lint format messages install clean
+.PHONY: run test e2e lint format messages compile-messages install clean audit
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -19,20 +19,40 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# Interface strings: extract them into locale/ (needs GNU xgettext), compile,
+# then list what is left to translate per language.
 messages: $(STAMP)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l fr -l es --no-location \
+		--ignore='.venv/*' --ignore='staticfiles/*' --ignore='static/*' \
+		--ignore='media/*' --ignore='tests/*' --ignore='artifacts/*' --ignore='*.egg-info/*'
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compile_translations
+	DJANGO_DEBUG=1 $(BIN)/python manage.py untranslated
+
+# Compile only: what run and test need, without touching the catalogues.
+compile-messages: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compile_translations
 
-run: messages
+run: compile-messages
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: messages
+test: compile-messages
 	@mkdir -p staticfiles
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-e2e: messages
+e2e: compile-messages
 	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
+
+# Load test against PostgreSQL (see bench/run.py): BENCH_RELEASES=100000 for
+# the large archive. Results go to bench-results/ (not committed).
+bench: compile-messages
+	$(BIN)/python -m bench.run
+
+# Known vulnerabilities in the installed packages (pip-audit), bounded in
+# time; on a network where its data cannot be reached it says so and passes.
+audit: $(STAMP)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py audit_dependencies --timeout 300
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -11,7 +11,9 @@ PUBLIC_POLICY = "; ".join(
         "font-src 'self'",
         "connect-src 'self'",
         "object-src 'none'",
-        "base-uri 'self'",
+        # No <base> at all: one slipped into rich text could not redirect
+        # the page's relative links and forms.
+        "base-uri 'none'",
         "form-action 'self'",
         "frame-ancestors 'none'",
     ]

@@ -80,10 +80,13 @@ class RichTextField(models.TextField):
     """A text field edited with the rich-text editor and sanitised on save."""
 
     def pre_save(self, model_instance, add):
-        value = getattr(model_instance, self.attname)
+        # The instance's own storage, not getattr(): modeltranslation's
+        # descriptor on the original field would read another language's
+        # text (fallback) and write it into the active language.
+        value = model_instance.__dict__.get(self.attname)
         if value is not None:
             value = sanitize_html(value)
-            setattr(model_instance, self.attname, value)
+            model_instance.__dict__[self.attname] = value
         return value
 
     def clean(self, value, model_instance):

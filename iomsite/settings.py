@@ -6,6 +6,7 @@ on, the site runs on an embedded SQLite file.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -32,14 +33,25 @@ def env_list(name: str, default: str = "") -> list[str]:
     ]
 
 
-def database_from_url(url: str) -> dict:
-    """Translate a postgres:// URL into a DATABASES entry."""
+def database_from_url(
+    url: str,
+    *,
+    pool_max_size: int = 0,
+    pool_min_size: int = 0,
+    pool_timeout: float = 10.0,
+) -> dict:
+    """Translate a postgres:// URL into a DATABASES entry.
+
+    With ``pool_max_size`` each process keeps a psycopg pool of up to that
+    many connections (Django's ``pool`` option, which needs
+    ``CONN_MAX_AGE = 0``); without it each thread keeps its connection.
+    """
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql"}:
         raise ImproperlyConfigured(
             f"DATABASE_URL scheme {parts.scheme!r} is not supported: use postgres://"
         )
-    return {
+    database = {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path.lstrip("/")) or "postgres",
         "USER": unquote(parts.username or ""),
@@ -51,6 +63,17 @@ def database_from_url(url: str) -> dict:
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }
+    if pool_max_size:
+        database["CONN_MAX_AGE"] = 0
+        database["CONN_HEALTH_CHECKS"] = False  # the pool checks connections
+        database["OPTIONS"] = {
+            "pool": {
+                "min_size": min(pool_min_size, pool_max_size),
+                "max_size": pool_max_size,
+                "timeout": pool_timeout,
+            }
+        }
+    return database
 
 
 def _missing(name: str) -> str:
@@ -87,18 +110,29 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",
     "django_countries",
     "ckeditor",
     "ckeditor_uploader",
+    "reversion",
+    "axes",
+    # Before the content apps: their models build on editorial.models.
+    "editorial",
     "organization",
     "news",
     "pages",
+    # After the content apps: it reads their translated models.
+    "translations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "iomsite.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a cached page is served without touching it (and
+    # without the locale, CSRF and auth work); the headers of the middleware
+    # above are still added to it.
+    "iomsite.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,9 +140,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Signed-in staff get pages no shared cache may keep, and are signed
+    # out when idle.
+    "editorial.middleware.StaffNoStoreMiddleware",
+    "editorial.middleware.IdleTimeoutMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "iomsite.urls"
+# Benchmarks only (bench/urls.py adds a minimal view to measure against).
+ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "iomsite.urls")
 WSGI_APPLICATION = "iomsite.wsgi.application"
 
 TEMPLATES = [
@@ -130,7 +171,12 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": database_from_url(os.environ["DATABASE_URL"])
+    "default": database_from_url(
+        os.environ["DATABASE_URL"],
+        pool_max_size=int(os.environ.get("DATABASE_POOL_MAX_SIZE", 0)),
+        pool_min_size=int(os.environ.get("DATABASE_POOL_MIN_SIZE", 2)),
+        pool_timeout=float(os.environ.get("DATABASE_POOL_TIMEOUT", 10)),
+    )
     if os.environ.get("DATABASE_URL")
     else {
         "ENGINE": "django.db.backends.sqlite3",
@@ -141,18 +187,76 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A Redis that does not answer must slow pages down by a second at most.
+REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "iomsite",
+        "OPTIONS": REDIS_OPTIONS,
     }
     if REDIS_URL
     else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "iomsite",
+    },
+    # Whole pages (iomsite/cache.py), apart from the rest: a flood of
+    # distinct addresses culls only other pages, least recently read first.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "iomsite-pages",
+        "OPTIONS": REDIS_OPTIONS,
     }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "iomsite-pages",
+        "OPTIONS": {
+            "MAX_ENTRIES": int(os.environ.get("DJANGO_PAGE_CACHE_MAX_ENTRIES", 2000))
+        },
+    },
 }
+# The whole-page cache: on unless turned off (the test suite turns it on
+# where it is under test: other tests read pages they have just changed
+# inside a transaction that never commits).
+PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", not TESTING)
+# Longest life of a cached page, in seconds; publications, edits, scheduled
+# releases and midnight end it sooner.
+PAGE_CACHE_TIMEOUT = int(os.environ.get("DJANGO_PAGE_CACHE_TIMEOUT", 600))
+# max-age sent with cached pages for browsers and CDNs (never past the next
+# scheduled change); they revalidate with ETag/Last-Modified after it.
+PAGE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_MAX_AGE", 60))
+
+# django-axes counts failed sign-ins per user name and address and locks
+# that pair out for a while; `manage.py axes_reset` lifts every lock at once.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("DJANGO_AXES_COOLOFF_MINUTES", 15))
+)
+# Per user name *and* address: a stranger cannot lock an editor out from
+# elsewhere by guessing at their name.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/editorial/locked_out.html"
+# The client's address is REMOTE_ADDR unless the site says how many proxies
+# stand in front: trusting X-Forwarded-For otherwise lets a guesser rotate it.
+if os.environ.get("DJANGO_AXES_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["DJANGO_AXES_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Sessions live in the database (Django's default): a cache outage signs
+# nobody out. Sign-in rotates the session key (Django does). A session
+# ends after a working day, or sooner when left idle
+# (editorial.middleware.IdleTimeoutMiddleware).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_IDLE_TIMEOUT = int(os.environ.get("DJANGO_SESSION_IDLE_SECONDS", 2 * 60 * 60))
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -198,6 +302,23 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Past one machine, uploads go to S3-compatible storage shared by every app
+# server (pip install '.[s3]'; credentials from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, as boto3 reads them).
+if os.environ.get("DJANGO_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["DJANGO_S3_BUCKET"],
+            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            # The CDN's host name for media, when one serves the bucket.
+            "custom_domain": os.environ.get("DJANGO_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
 
 # Rich text: the editor offers only what the sanitiser keeps
 # (iomsite/richtext.py holds the allow-list).
@@ -213,7 +334,35 @@ CKEDITOR_CONFIGS = {
             ["RemoveFormat", "Source"],
         ],
         "format_tags": "p;h2;h3;h4",
-        "removePlugins": "exportpdf",
+        # Nothing that fetches from another site (spell-check services,
+        # PDF export), embeds or runs code (iframes, Flash, media embeds,
+        # code snippets, forms) or builds whole documents (templates,
+        # preview, print). What stays is the toolbar above; the server's
+        # allow-list (iomsite/richtext.py) has the last word regardless.
+        "removePlugins": ",".join(
+            [
+                "about",
+                "autoembed",
+                "codesnippet",
+                "embed",
+                "embedsemantic",
+                "exportpdf",
+                "flash",
+                "forms",
+                "iframe",
+                "mathjax",
+                "newpage",
+                "preview",
+                "print",
+                "save",
+                "scayt",
+                "smiley",
+                "templates",
+                "wsc",
+            ]
+        ),
+        # The advanced tabs offer classes, styles and ids the server drops.
+        "removeDialogTabs": "image:advanced;link:advanced",
         "height": 320,
         "width": "100%",
         "entities": False,
@@ -265,6 +414,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR"},
+        # Publications, deletions and refused attempts (editorial/audit.py).
+        "iomsite.audit": {"handlers": ["console"], "level": "INFO"},
     },
 }
 

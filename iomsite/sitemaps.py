@@ -13,6 +13,26 @@ class TranslatedSitemap(Sitemap):
     alternates = True
     x_default = True
 
+    def get_urls(self, *args, **kwargs):
+        urls = super().get_urls(*args, **kwargs)
+        for url in urls:
+            _point_x_default_at_a_real_page(url.get("alternates", []))
+        return urls
+
+
+def _point_x_default_at_a_real_page(alternates: list[dict]) -> None:
+    # Django writes x-default as the English address without its prefix,
+    # which only resolves for English path words, and even when the item
+    # has no English version. Point it at the first language the item
+    # exists in, as the pages' own <link rel="alternate"> do.
+    real = [a for a in alternates if a["lang_code"] != "x-default"]
+    for alternate in alternates:
+        if alternate["lang_code"] == "x-default":
+            if real:
+                alternate["location"] = real[0]["location"]
+            else:
+                alternates.remove(alternate)
+
 
 class StaticViewSitemap(TranslatedSitemap):
     changefreq = "daily"

@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 from iomsite import phones
@@ -51,3 +52,26 @@ def _language_names() -> list[tuple[str, str]]:
         (code, get_language_info(code)["name_local"])
         for code, _name in settings.LANGUAGES
     ]
+
+
+@register.simple_tag
+def translated(obj, field: str) -> dict:
+    """``obj.field`` as shown in the active language, and the language it is
+    written in when it falls back to another one (for a ``lang`` attribute).
+
+    ``{% translated release "lead_image_alt" as alt %}`` gives
+    ``{"value": …, "lang": None}`` when the active language has its own text.
+    """
+    from organization.tree import shown_language
+
+    return {
+        "value": getattr(obj, field, ""),
+        "lang": shown_language(obj, field, get_language()),
+    }
+
+
+@register.filter
+def grouped(value) -> str:
+    """A whole number with the active language's thousands separator
+    ("12,345"; "12 345" with a no-break space in French)."""
+    return number_format(value, use_l10n=True, force_grouping=True)

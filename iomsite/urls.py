@@ -4,9 +4,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
-from django.views.static import serve
 
-from iomsite import views
+from iomsite import faults, views
 from iomsite.sitemaps import SITEMAPS as SITE_SITEMAPS
 from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
 from organization.sitemaps import SITEMAPS as ORGANIZATION_SITEMAPS
@@ -37,10 +36,11 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(
             r"^{}(?P<path>.*)$".format(settings.MEDIA_URL.lstrip("/")),
-            serve,
+            faults.serve_media,
             {"document_root": settings.MEDIA_ROOT},
         )
     ]
 
 handler400 = "iomsite.views.bad_request"
 handler404 = "iomsite.views.page_not_found"
+handler500 = faults.server_error

@@ -10,10 +10,19 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
 from iomsite.i18n import languages_with, urls_in
+from news.models import PressRelease
 
 
 class HomeView(TemplateView):
     template_name = "home.html"
+    latest_count = 6
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["latest_releases"] = PressRelease.objects.public_in(
+            get_language()
+        ).for_listing()[: self.latest_count]
+        return context
 
 
 class TranslatedDetailView(DetailView):

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max, Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, override
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from editorial.admin import EditorialAdminMixin
 from iomsite.i18n import language_codes
 from iomsite.phones import format_international
 from news import services
@@ -25,8 +27,11 @@ from news.models import (
     ReleaseContact,
     Status,
     Topic,
+    public_language_flags,
+    translated_names,
 )
 from news.views import private_response
+from translations.admin import TranslatorAdminMixin
 
 EMBARGO_LINK_DAYS = 7
 
@@ -72,8 +77,16 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = PressRelease.objects.dates("published_at", "year", order="DESC")
-        return [(str(day.year), str(day.year)) for day in years]
+        # The first and last years through an index, not a DISTINCT over
+        # every release: an empty year in between is a small price.
+        span = PressRelease.objects.aggregate(
+            first=Min("published_at"), last=Max("published_at")
+        )
+        if span["first"] is None:
+            return []
+        first = timezone.localtime(span["first"]).year
+        last = timezone.localtime(span["last"]).year
+        return [(str(year), str(year)) for year in range(last, first - 1, -1)]
 
     def queryset(self, request, queryset):
         if (self.value() or "").isdigit():
@@ -82,8 +95,15 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(TabbedTranslationAdmin):
+class PressReleaseAdmin(
+    EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin
+):
     form = PressReleaseAdminForm
+    # Taking a release off the site, by deleting or by restoring an older
+    # state, is the publishers' call.
+    delete_permission = services.PUBLISH_PERMISSION
+    publish_permission = services.PUBLISH_PERMISSION
+    publish_fields = ("status", "published_at")
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         (
@@ -135,26 +155,33 @@ class PressReleaseAdmin(TabbedTranslationAdmin):
     ]
     list_filter = [
         "status",
-        ("country_offices", admin.RelatedOnlyFieldListFilter),
+        # Every office (a short list), not only those with releases: finding
+        # those reads every release link.
+        "country_offices",
         "topics",
         LanguageAvailableFilter,
         YearFilter,
     ]
     list_select_related = []
-    search_fields = [
-        "title_en",
-        "title_fr",
-        "title_es",
-        "summary_en",
-        "summary_fr",
-        "summary_es",
-    ]
+    # Titles only, each with a trigram index (migration 0005): summaries
+    # would make every search read the whole table.
+    search_fields = ["title_en", "title_fr", "title_es"]
+    # Filtered lists say "n results" without counting the whole archive too.
+    show_full_result_count = False
     autocomplete_fields = ["country_offices", "topics"]
     date_hierarchy = "published_at"
     actions = ["submit_for_review", "publish", "unpublish"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("country_offices")
+        queryset = super().get_queryset(request).prefetch_related("country_offices")
+        if request.resolver_match and request.resolver_match.url_name.endswith(
+            "_changelist"
+        ):
+            # The list shows which languages are complete, not the texts.
+            queryset = queryset.defer(
+                *translated_names("body"), *translated_names("summary"), "body"
+            ).annotate(**public_language_flags())
+        return queryset
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -224,7 +251,12 @@ class PressReleaseAdmin(TabbedTranslationAdmin):
 
     @admin.display(description=_("languages"))
     def language_marks(self, obj):
-        translated = set(obj.translated_languages())
+        if hasattr(obj, "in_en"):  # annotated by get_queryset()
+            translated = {
+                code for code in language_codes() if getattr(obj, f"in_{code}")
+            }
+        else:
+            translated = set(obj.translated_languages())
         return format_html_join(
             " ",
             '<span title="{}">{} {}</span>',
@@ -393,7 +425,9 @@ class PressReleaseAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(MediaContact)
-class MediaContactAdmin(TabbedTranslationAdmin):
+class MediaContactAdmin(
+    EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin
+):
     list_display = ["name", "role", "office", "email", "phone_number", "is_active"]
     list_filter = ["is_active", ("office", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["office"]
@@ -415,7 +449,7 @@ class MediaContactAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(TabbedTranslationAdmin):
+class TopicAdmin(EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin):
     list_display = ["__str__", "slug"]
     list_filter = []
     list_select_related = []

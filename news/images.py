@@ -181,7 +181,7 @@ def make_renditions(
     """Write the widths used by ``srcset`` next to the scrubbed image ``name``.
 
     Each width comes in the image's own format and in WebP. Returns
-    ``[{"width": 480, "format": "webp", "name": "news/lead/…/480.webp"}, …]``.
+    ``[{"width": 480, "height": 320, "format": "webp", "name": "…/480.webp"}, …]``.
     """
     storage = storage or default_storage
     stem, _ext = os.path.splitext(name)
@@ -200,7 +200,14 @@ def make_renditions(
                 saved = storage.save(
                     f"{stem}/{width}.{extension}", ContentFile(buffer.getvalue())
                 )
-                renditions.append({"width": width, "format": extension, "name": saved})
+                renditions.append(
+                    {
+                        "width": width,
+                        "height": height,
+                        "format": extension,
+                        "name": saved,
+                    }
+                )
     return renditions
 
 
@@ -213,6 +220,11 @@ def lead_image_upload_to(instance, filename: str) -> str:
 
 class CheckedImageFormField(forms.FileField):
     """An upload field that hands the model a scrubbed copy of the image."""
+
+    def __init__(self, *, max_length=None, **kwargs):
+        # The uploaded name is thrown away (``new_name``): a long one is no
+        # reason to refuse the image.
+        super().__init__(**kwargs)
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)

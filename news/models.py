@@ -3,8 +3,8 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import strip_tags
@@ -13,6 +13,7 @@ from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from editorial.models import Versioned
 from iomsite.i18n import language_codes
 from iomsite.phones import PhoneNumberField
 from iomsite.richtext import RichTextField
@@ -46,7 +47,7 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-class Topic(models.Model):
+class Topic(Versioned):
     name = models.CharField(_("name"), max_length=120, blank=True, validators=TEXT)
     slug = models.SlugField(_("slug"), max_length=120, blank=True)
 
@@ -73,7 +74,7 @@ class Topic(models.Model):
             raise ValidationError(_("Give the topic a name in at least one language."))
 
 
-class MediaContact(models.Model):
+class MediaContact(Versioned):
     """A person journalists can call about a release."""
 
     name = models.CharField(_("name"), max_length=200, validators=TEXT)
@@ -111,6 +112,8 @@ class MediaContact(models.Model):
         default=True,
         help_text=_("Untick when the person no longer answers press enquiries."),
     )
+    # Release pages show contacts: their Last-Modified follows this too.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -160,6 +163,55 @@ class PressReleaseQuerySet(models.QuerySet):
             any_language |= _translated_q(code)
         return self.filter(any_language, status=Status.PUBLISHED, published_at__lte=at)
 
+    def filtered(self, *, office=None, region=None, topic=None, year=None):
+        """Releases about an office, a region or a topic, published in a year.
+
+        The many-to-many conditions are subqueries rather than joins, so no
+        row comes twice and ``count()`` stays a plain count.
+        """
+        return self.filter(
+            filters_q(office=office, region=region, topic=topic, year=year)
+        )
+
+    def with_related(self, pk: int, language: str, count: int = 3):
+        """The release ``pk`` and up to ``count`` releases related to it.
+
+        Related means public in ``language`` and sharing a topic or a country
+        office, newest first. One query fetches them all, so the release page
+        pays for its prefetches once.
+        """
+        # Each candidate, newest first, is checked with an index probe
+        # (EXISTS) until ``count`` are found; and the release and its related
+        # ones come as one list of ids: "pk = x OR pk IN (...)" would make
+        # PostgreSQL read the whole table.
+        topic_links = PressRelease.topics.through.objects
+        office_links = PressRelease.country_offices.through.objects
+        shares_topic = Exists(
+            topic_links.filter(
+                pressrelease_id=OuterRef("pk"),
+                topic_id__in=topic_links.filter(pressrelease_id=pk).values("topic_id"),
+            )
+        )
+        shares_office = Exists(
+            office_links.filter(
+                pressrelease_id=OuterRef("pk"),
+                countryoffice_id__in=office_links.filter(pressrelease_id=pk).values(
+                    "countryoffice_id"
+                ),
+            )
+        )
+        related = (
+            PressRelease.objects.public_in(language)
+            .exclude(pk=pk)
+            .filter(shares_topic | shares_office)
+            .order_by("-published_at", "-pk")
+            .values("pk")[:count]
+        )
+        if not connections[self.db].features.supports_slicing_ordering_in_compound:
+            return self.filter(Q(pk=pk) | Q(pk__in=related))  # SQLite
+        ids = PressRelease.objects.filter(pk=pk).values("pk").union(related, all=True)
+        return self.filter(pk__in=ids)
+
     def for_listing(self):
         return self.prefetch_related(
             models.Prefetch(
@@ -183,6 +235,46 @@ class PressReleaseQuerySet(models.QuerySet):
         )
 
 
+def filters_q(*, office=None, region=None, topic=None, year=None) -> Q:
+    """The condition behind ``PressReleaseQuerySet.filtered()``."""
+    condition = Q()
+    if office is not None:
+        condition &= Q(pk__in=_office_links().filter(countryoffice_id=office)) | Q(
+            pk__in=_dateline_links().filter(office_id=office)
+        )
+    if region is not None:
+        condition &= Q(
+            pk__in=_office_links().filter(countryoffice__region_id=region)
+        ) | Q(pk__in=_dateline_links().filter(office__region_id=region))
+    if topic is not None:
+        condition &= Q(pk__in=_topic_links().filter(topic_id=topic))
+    if year is not None:
+        condition &= Q(published_at__year=year)
+    return condition
+
+
+def _topic_links():
+    return PressRelease.topics.through.objects.values("pressrelease_id")
+
+
+def _office_links():
+    return PressRelease.country_offices.through.objects.values("pressrelease_id")
+
+
+def _dateline_links():
+    return DatelinePlace.objects.filter(office__isnull=False).values("release_id")
+
+
+def public_language_flags() -> dict:
+    """``in_<code>`` annotations: is the release translated in each language."""
+    return {
+        f"in_{code}": ExpressionWrapper(
+            _translated_q(code), output_field=models.BooleanField()
+        )
+        for code in language_codes()
+    }
+
+
 def _translated_q(language: str) -> Q:
     if language not in language_codes():
         return Q(pk__in=[])
@@ -193,7 +285,7 @@ def _translated_q(language: str) -> Q:
     return condition
 
 
-class PressRelease(models.Model):
+class PressRelease(Versioned):
     title = models.CharField(_("title"), max_length=255, blank=True, validators=TEXT)
     slug = models.SlugField(
         _("slug"),
@@ -297,7 +389,20 @@ class PressRelease(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("press release")
         verbose_name_plural = _("press releases")
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            # Lists, feeds, counts and filters by year in one language walk
+            # the releases public in it, newest first (PressReleaseQuerySet
+            # .public_in): the condition is the very one the queries use.
+            *(
+                models.Index(
+                    fields=["-published_at", "-id"],
+                    condition=Q(status=Status.PUBLISHED) & _translated_q(code),
+                    name=f"news_release_public_{code}",
+                )
+                for code in language_codes()
+            ),
+        ]
         permissions = [
             (
                 "publish_pressrelease",
@@ -423,6 +528,45 @@ class PressRelease(models.Model):
     def contacts(self) -> list["MediaContact"]:
         """The media contacts in their order (loaded by ``for_detail()``)."""
         return [link.contact for link in self.release_contacts.all()]
+
+    def lead_image_renditions_in(self, extension: str) -> list[dict]:
+        return sorted(
+            (r for r in self.lead_image_renditions or [] if r["format"] == extension),
+            key=lambda rendition: rendition["width"],
+        )
+
+    def lead_image_fallback_format(self) -> str | None:
+        """The extension of the image's own format: JPEG or PNG."""
+        for rendition in self.lead_image_renditions or []:
+            if rendition["format"] != "webp":
+                return rendition["format"]
+        return "webp" if self.lead_image_renditions else None
+
+    def lead_image_thumbnail(self) -> dict | None:
+        """The smallest rendition, in WebP and the image's own format."""
+        fallback = self.lead_image_fallback_format()
+        if fallback is None:
+            return None
+        smallest = self.lead_image_renditions_in(fallback)[0]
+        webp = self.lead_image_renditions_in("webp")
+        return {
+            "url": default_storage.url(smallest["name"]),
+            "webp_url": default_storage.url(webp[0]["name"]) if webp else "",
+            "width": smallest["width"],
+            "height": smallest.get("height"),
+        }
+
+    def lead_image_largest(self) -> dict | None:
+        """The widest rendition in the image's own format, for sharing."""
+        fallback = self.lead_image_fallback_format()
+        if fallback is None:
+            return None
+        largest = self.lead_image_renditions_in(fallback)[-1]
+        return {
+            "url": default_storage.url(largest["name"]),
+            "width": largest["width"],
+            "height": largest.get("height"),
+        }
 
     def lead_image_sources(self) -> dict[str, str]:
         """``srcset`` values by file extension, smallest first."""

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from editorial import audit
 from news import images
 from news.models import EmbargoLink, PressRelease, Status
 
@@ -22,8 +23,9 @@ def can_publish(user) -> bool:
     return bool(user and user.has_perm(PUBLISH_PERMISSION))
 
 
-def _require_publisher(user) -> None:
+def _require_publisher(user, action: str = "publish") -> None:
     if not can_publish(user):
+        audit.refused(user=user, action=action, target="news.PressRelease")
         raise PermissionDenied(_("Only publishers may publish or unpublish."))
 
 
@@ -55,16 +57,24 @@ def publish_press_releases(
     A release keeps a publication time it already has (that is how a
     release is scheduled); one without gets ``at`` or now.
     """
+    # The publication policy ("all required languages together") lives in
+    # the translations app, which depends on news: imported here, not at the
+    # top, so news loads without it.
+    from translations.policy import check_publication_policy
+
     _require_publisher(user)
     changed = 0
     for release in _lock(releases):
         if release.status == Status.PUBLISHED:
             continue
+        # Raises ValidationError naming the languages that block.
+        check_publication_policy(release)
         release.published_at = release.published_at or at or timezone.now()
         release.status = Status.PUBLISHED
         release.updated_by = user
         release.full_clean()
         release.save()
+        audit.record(user=user, obj=release, action="publish")
         changed += 1
     return changed
 
@@ -72,7 +82,7 @@ def publish_press_releases(
 @transaction.atomic
 def unpublish_press_releases(*, releases: Iterable[PressRelease], user) -> int:
     """Take published releases back to draft; return how many changed."""
-    _require_publisher(user)
+    _require_publisher(user, "unpublish")
     changed = 0
     for release in _lock(releases):
         if release.status != Status.PUBLISHED:
@@ -80,6 +90,7 @@ def unpublish_press_releases(*, releases: Iterable[PressRelease], user) -> int:
         release.status = Status.DRAFT
         release.updated_by = user
         release.save(update_fields=["status", "updated_by", "updated_at"])
+        audit.record(user=user, obj=release, action="unpublish")
         changed += 1
     return changed
 

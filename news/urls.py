@@ -1,12 +1,26 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from news import views
+from news import feeds, views
 
 app_name = "news"
 
 urlpatterns = [
+    # Translators: URL words; keep the slash and anything in <> as it is.
     path(_("news/"), views.PressReleaseListView.as_view(), name="release-list"),
+    path(_("news/search/"), views.PressReleaseSearchView.as_view(), name="search"),
+    path(_("news/feed/rss/"), feeds.ReleaseFeed(), name="feed-rss"),
+    path(_("news/feed/atom/"), feeds.AtomReleaseFeed(), name="feed-atom"),
+    path(
+        _("news/feed/office-<int:pk>/rss/"),
+        feeds.OfficeReleaseFeed(),
+        name="office-feed-rss",
+    ),
+    path(
+        _("news/feed/office-<int:pk>/atom/"),
+        feeds.AtomOfficeReleaseFeed(),
+        name="office-feed-atom",
+    ),
     path(
         _("news/<int:pk>-<slug:slug>/"),
         views.PressReleaseDetailView.as_view(),

@@ -1,3 +1,4 @@
+import hashlib
 import json
 
 from django.conf import settings
@@ -5,13 +6,19 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.db.models import Count, Max, Min
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+)
 from django.utils.crypto import constant_time_compare
+from django.utils.http import http_date
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -19,9 +26,12 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 
 from iomsite.views import TranslatedDetailView
-from news import images
-from news.models import EmbargoLink, MediaContact, PressRelease
+from news import images, search
+from news.forms import ReleaseFilterForm
+from news.metadata import share_metadata
+from news.models import EmbargoLink, MediaContact, PressRelease, Topic, filters_q
 from news.vcard import render_vcard
+from organization.models import CountryOffice
 
 
 def private_response(response, language: str | None = None):
@@ -34,24 +44,163 @@ def private_response(response, language: str | None = None):
     return response
 
 
-class PressReleaseListView(ListView):
+def page_number(request, page_kwarg: str = "page") -> int:
+    """The page asked for; anything but a positive number means the first."""
+    value = request.GET.get(page_kwarg, "")
+    return int(value) if value.isdecimal() and len(value) < 10 else 1
+
+
+class ForgivingPaginationMixin:
+    """A page past the end shows the last page; a bad number, the first."""
+
     paginate_by = 20
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(max(1, page_number(self.request, self.page_kwarg)))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class PressReleaseListView(ForgivingPaginationMixin, ListView):
     template_name = "news/press_release_list.html"
     context_object_name = "press_releases"
 
+    def get(self, request, *args, **kwargs):
+        language = get_language()
+        self.form = ReleaseFilterForm(
+            request.GET or None,
+            offices=list(CountryOffice.objects.for_listing()),
+            topics=list(Topic.objects.all()),
+            language=language,
+        )
+        self.filters = self.form.filters()
+        # One query gives the years on offer and the count of matches, which
+        # the paginator would otherwise ask for on its own.
+        self.stats = PressRelease.objects.public_in(language).aggregate(
+            first=Min("published_at"),
+            last=Max("published_at"),
+            total=Count("pk", filter=filters_q(**self.filters)),
+        )
+        if self.stats["first"]:
+            first = timezone.localtime(self.stats["first"]).year
+            last = timezone.localtime(self.stats["last"]).year
+            self.form.set_years(list(range(last, first - 1, -1)))
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return PressRelease.objects.public_in(get_language()).for_listing()
+        return (
+            PressRelease.objects.public_in(get_language())
+            .filtered(**self.filters)
+            .for_listing()
+        )
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator.count = self.stats["total"]
+        return paginator
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = self.form
+        context["filtered"] = bool(self.filters)
+        office = self.filters.get("office")
+        if office is not None:
+            context["feed_office"] = next(
+                o for o in self.form.offices if o.pk == office
+            )
+        return context
 
 
 class PressReleaseDetailView(TranslatedDetailView):
     template_name = "news/press_release_detail.html"
     context_object_name = "press_release"
+    # Shared caches may keep a release page this long, then revalidate it.
+    max_age = 60
 
-    def get_queryset(self):
-        return PressRelease.objects.public().for_detail()
+    def get_object(self, queryset=None):
+        pk = self.kwargs["pk"]
+        releases = list(
+            PressRelease.objects.public().with_related(pk, get_language()).for_detail()
+        )
+        release = next((r for r in releases if r.pk == pk), None)
+        if release is None:
+            raise Http404
+        release.related = [r for r in releases if r.pk != pk]
+        return release
 
     def get_languages(self, obj) -> list[str]:
         return obj.languages()
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        response.render()
+        release = self.object
+        # The page shows the contacts and the related releases too.
+        last_modified = max(
+            [release.updated_at]
+            + [contact.updated_at for contact in release.contacts()]
+            + [other.updated_at for other in release.related]
+            + [other.published_at for other in release.related]
+        )
+        timestamp = int(last_modified.timestamp())
+        digest = hashlib.md5(
+            get_language().encode() + response.content, usedforsecurity=False
+        ).hexdigest()
+        etag = f'"{digest}"'
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(timestamp)
+        patch_cache_control(response, public=True, max_age=self.max_age)
+        return get_conditional_response(
+            request, etag=etag, last_modified=timestamp, response=response
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        language = get_language()
+        context["share"] = share_metadata(
+            self.request, self.object, language, kwargs.get("language_urls", {})
+        )
+        context["other_versions"] = [
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": url,
+            }
+            for code, url in kwargs.get("language_urls", {}).items()
+            if code != language
+        ]
+        return context
+
+
+class PressReleaseSearchView(ForgivingPaginationMixin, ListView):
+    template_name = "news/search.html"
+    context_object_name = "results"
+
+    def get(self, request, *args, **kwargs):
+        self.raw_query = request.GET.get("q", "")
+        self.query = search.clean_query(self.raw_query)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.query:
+            return PressRelease.objects.none()
+        language = get_language()
+        return search.search_releases(
+            PressRelease.objects.public_in(language), self.query, language
+        ).for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        results = list(context["page_obj"].object_list)
+        search.add_snippets(results, self.query, get_language())
+        context["query"] = self.query
+        context["truncated"] = (
+            len(" ".join(self.raw_query.split())) > search.MAX_QUERY_LENGTH
+        )
+        context["noindex"] = True
+        return context
 
 
 @never_cache

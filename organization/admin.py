@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from editorial.admin import EditorialAdminMixin
 from organization.models import CountryOffice, Person, Post, Region, Tenure, Unit
 from organization.services import appoint_holder, refresh_unit_tree, save_unit
+from translations.admin import TranslatorAdminMixin
 
 
 class PostInline(TranslationTabularInline):
@@ -19,7 +21,7 @@ class PostInline(TranslationTabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(TabbedTranslationAdmin):
+class UnitAdmin(EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin):
     list_display = ["tree_name", "kind", "head_post", "sort_order"]
     list_display_links = ["tree_name"]
     list_editable = ["sort_order"]
@@ -100,7 +102,7 @@ class PostAdminForm(forms.ModelForm):
 
 
 @admin.register(Post)
-class PostAdmin(TabbedTranslationAdmin):
+class PostAdmin(EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin):
     form = PostAdminForm
     list_display = ["title", "unit", "is_head", "current_holder"]
     list_filter = ["is_head", "unit__kind"]
@@ -168,7 +170,7 @@ class PersonTenureInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(TabbedTranslationAdmin):
+class PersonAdmin(EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin):
     list_display = ["name", "has_photo"]
     search_fields = ["name"]
     list_filter = []
@@ -181,7 +183,7 @@ class PersonAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(TabbedTranslationAdmin):
+class RegionAdmin(EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin):
     list_display = ["__str__", "sort_order"]
     list_editable = ["sort_order"]
     list_filter = []
@@ -190,7 +192,9 @@ class RegionAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(CountryOffice)
-class CountryOfficeAdmin(TabbedTranslationAdmin):
+class CountryOfficeAdmin(
+    EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin
+):
     list_display = ["__str__", "country", "kind", "region", "city", "email"]
     list_filter = ["kind", "region"]
     list_select_related = ["region"]

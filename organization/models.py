@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from django_countries.fields import CountryField
 
+from editorial.models import Versioned
 from iomsite.i18n import language_codes, languages_with
 from iomsite.phones import PhoneNumberField
 from iomsite.richtext import RichTextField
@@ -46,7 +47,7 @@ def _slug_constraint(code: str) -> models.UniqueConstraint:
     )
 
 
-class Unit(models.Model):
+class Unit(Versioned):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("slug"),
@@ -153,7 +154,7 @@ class PersonQuerySet(models.QuerySet):
         )
 
 
-class Person(models.Model):
+class Person(Versioned):
     name = models.CharField(_("name"), max_length=200)
     photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
     biography = RichTextField(_("short biography"), blank=True)
@@ -183,7 +184,7 @@ class PostQuerySet(models.QuerySet):
         return self.filter(is_head=True)
 
 
-class Post(models.Model):
+class Post(Versioned):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="posts"
     )
@@ -275,7 +276,7 @@ class Tenure(models.Model):
         return self.starts_on <= on and (self.ends_on is None or self.ends_on > on)
 
 
-class Region(models.Model):
+class Region(Versioned):
     name = models.CharField(_("name"), max_length=200)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
@@ -302,7 +303,7 @@ class CountryOfficeQuerySet(models.QuerySet):
         return self.select_related("region", "chief_of_mission__unit")
 
 
-class CountryOffice(models.Model):
+class CountryOffice(Versioned):
     country = CountryField(_("country"))
     region = models.ForeignKey(
         Region,

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from editorial.admin import EditorialAdminMixin
 from pages.models import MenuItem, Page
+from translations.admin import TranslatorAdminMixin
 
 
 @admin.register(Page)
-class PageAdmin(TabbedTranslationAdmin):
+class PageAdmin(EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin):
     list_display = ["__str__", "languages_available", "updated_at"]
     search_fields = ["title_en", "title_fr", "title_es"]
     list_filter = ["updated_at"]
@@ -19,7 +21,7 @@ class PageAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(MenuItem)
-class MenuItemAdmin(TabbedTranslationAdmin):
+class MenuItemAdmin(EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin):
     list_display = ["__str__", "parent", "sort_order", "page", "destination"]
     list_editable = ["sort_order"]
     list_filter = ["parent"]

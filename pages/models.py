@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from editorial.models import Versioned
 from iomsite.i18n import languages_with
 from iomsite.richtext import RichTextField
 
@@ -15,7 +16,7 @@ class PageQuerySet(models.QuerySet):
         )
 
 
-class Page(models.Model):
+class Page(Versioned):
     """A simple translatable content page ("our work", "take action"…)."""
 
     title = models.CharField(_("title"), max_length=200, blank=True)
@@ -63,7 +64,7 @@ class Destination(models.TextChoices):
     WHERE_WE_WORK = "organization:office-list", _("Where we work")
 
 
-class MenuItem(models.Model):
+class MenuItem(Versioned):
     title = models.CharField(_("title"), max_length=120, blank=True)
     parent = models.ForeignKey(
         "self",

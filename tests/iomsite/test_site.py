@@ -167,3 +167,10 @@ def test_public_pages_forbid_inline_scripts_and_framing(client):
     assert "'unsafe-inline'" not in policy
     assert "frame-ancestors 'none'" in policy
     assert "object-src 'none'" in policy
+
+
+def test_sitemap_x_default_points_at_a_page_that_exists(client):
+    load_site_demo()
+    xml = client.get("/sitemap.xml").content.decode()
+    assert 'hreflang="x-default" href="http://testserver/en/' in xml
+    assert 'hreflang="x-default" href="http://testserver/pages/' not in xml

@@ -104,3 +104,57 @@ class EmbargoLinkFactory(DjangoModelFactory):
     expires_at = factory.LazyFunction(
         lambda: timezone.now() + datetime.timedelta(days=2)
     )
+
+
+def bulk_public_releases(
+    count: int,
+    *,
+    languages=("en",),
+    office=None,
+    topic=None,
+    prefix: str = "Bulk",
+) -> list[PressRelease]:
+    """``count`` releases public in ``languages``, made with ``bulk_create``.
+
+    Each has a dateline place (``office`` when given) and, when given, the
+    ``office`` and ``topic`` as related office and topic.
+    """
+    now = timezone.now()
+    slug_prefix = prefix.lower()
+    releases = []
+    for index in range(count):
+        fields = {}
+        for code in languages:
+            fields.update(
+                {
+                    f"title_{code}": f"{prefix} {code} {index}",
+                    f"slug_{code}": f"{slug_prefix}-{code}-{index}",
+                    f"summary_{code}": f"Summary {index}.",
+                    f"body_{code}": f"<p>Body {index}.</p>",
+                }
+            )
+        releases.append(
+            PressRelease(
+                status=Status.PUBLISHED,
+                published_at=now - datetime.timedelta(minutes=index + 1),
+                original_language=languages[0],
+                **fields,
+            )
+        )
+    releases = PressRelease.objects.bulk_create(releases)
+    office = office or CountryOfficeFactory()
+    DatelinePlace.objects.bulk_create(
+        DatelinePlace(release=release, office=office) for release in releases
+    )
+    PressRelease.country_offices.through.objects.bulk_create(
+        PressRelease.country_offices.through(
+            pressrelease_id=release.pk, countryoffice_id=office.pk
+        )
+        for release in releases
+    )
+    if topic is not None:
+        PressRelease.topics.through.objects.bulk_create(
+            PressRelease.topics.through(pressrelease_id=release.pk, topic_id=topic.pk)
+            for release in releases
+        )
+    return releases

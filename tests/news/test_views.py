@@ -121,8 +121,9 @@ def test_non_public_release_is_a_plain_404(client, kwargs):
 def test_list_query_count_is_flat(client, django_assert_num_queries, rows):
     for release in PressReleaseFactory.create_batch(rows, published=True):
         DatelinePlaceFactory(release=release)
-    # count + page + dateline places (with offices) + menu
-    with django_assert_num_queries(4):
+    # filter options (offices, topics) + count and years + page
+    # + dateline places (with offices) + menu
+    with django_assert_num_queries(6):
         response = client.get(url_in("en"))
     assert len(response.context["press_releases"]) == rows
 

@@ -1,0 +1,101 @@
+"""The editorial roles: groups an administrator assigns in the admin.
+
+The data migration ``editorial/migrations/0001_roles.py`` creates them from
+``ROLES``; a change to ``ROLES`` needs a new migration calling
+``ensure_roles``. Translator groups come from the translations app.
+"""
+
+from django.apps import apps as global_apps
+
+EDITOR = "Editor"
+PUBLISHER = "Publisher"
+ADMINISTRATOR = "Administrator"
+
+CRUD = ("add", "change", "view", "delete")
+STRUCTURE = ("unit", "post", "person", "tenure", "region", "countryoffice")
+WRITE = ("add", "change", "view")
+VIEW = ("view",)
+
+
+def _perms(app: str, models: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    return [
+        (app, f"{action}_{model}")
+        for model, actions in models.items()
+        for action in actions
+    ]
+
+
+_EDITOR = [
+    # Drafts and their parts; a dateline place or a contact is removed
+    # from a release by deleting its inline row.
+    *_perms(
+        "news",
+        {
+            "pressrelease": WRITE,
+            "datelineplace": CRUD,
+            "releasecontact": CRUD,
+            "mediacontact": WRITE,
+            "topic": WRITE,
+        },
+    ),
+    *_perms("pages", {"page": WRITE, "menuitem": VIEW}),
+    # Releases name offices and units: editors pick them.
+    *_perms(
+        "organization",
+        dict.fromkeys(STRUCTURE, VIEW),
+    ),
+    ("translations", "view_translationstatus"),
+]
+
+# Everything an editor may, plus what changes what the public sees.
+_PUBLISHER = [
+    *_EDITOR,
+    ("news", "publish_pressrelease"),
+    *_perms(
+        "news",
+        {
+            "pressrelease": ("delete",),
+            "mediacontact": ("delete",),
+            "topic": ("delete",),
+            "embargolink": CRUD,
+        },
+    ),
+    *_perms("pages", {"page": ("delete",), "menuitem": CRUD}),
+]
+
+_ADMINISTRATOR = [
+    *_perms("auth", {"user": CRUD, "group": CRUD, "permission": VIEW}),
+    *_perms(
+        "organization",
+        dict.fromkeys(STRUCTURE, CRUD),
+    ),
+    *_perms("pages", {"menuitem": CRUD}),
+    # Sign-in lock-outs: seen and lifted (deleting an attempt unlocks).
+    *_perms(
+        "axes",
+        {"accessattempt": ("view", "delete"), "accesslog": VIEW},
+    ),
+    ("admin", "view_logentry"),
+]
+
+ROLES: dict[str, list[tuple[str, str]]] = {
+    EDITOR: _EDITOR,
+    PUBLISHER: _PUBLISHER,
+    ADMINISTRATOR: _ADMINISTRATOR,
+}
+
+
+def ensure_roles(apps=global_apps) -> None:
+    """Create the groups and grant each its permissions (idempotent)."""
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for name, wanted in ROLES.items():
+        group, _created = group_model.objects.get_or_create(name=name)
+        group.permissions.add(
+            *[
+                permission_model.objects.get(
+                    content_type__app_label=app, codename=codename
+                )
+                for app, codename in wanted
+            ]
+        )

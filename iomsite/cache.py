@@ -1,0 +1,393 @@
+"""Whole-page cache for anonymous readers: fresh at once, bounded in size.
+
+A public page is stored in the ``pages`` cache under its language, scheme,
+host, path, the query parameters its view reads (normalised and sorted) and
+the content *generation*: a number kept in that cache and bumped after every
+commit that changes content. A bump makes every server sharing the cache
+(Redis) stop serving the pages made before it at once; the old entries age
+out on their own. No entry outlives the next scheduled publication nor the
+next midnight (dates decide what is current too), so scheduled content
+appears at its time without a cron.
+
+Only the views named in ``CACHEABLE_VIEWS`` are stored, only for GET/HEAD
+without a session or messages cookie, only answers 200 that set no cookie,
+do not vary on it and are not private or ``no-store``. A hit returns before
+the session, locale, CSRF and authentication middleware run: no query, no
+template, no session. When the cache does not answer, pages are made as if
+there were none, with a warning in the log.
+"""
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse, QueryDict
+from django.utils import timezone
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    set_response_etag,
+)
+from django.utils.http import http_date, parse_http_date_safe, urlencode
+from django.utils.translation import get_language_from_path, get_language_from_request
+
+logger = logging.getLogger(__name__)
+
+CACHE_ALIAS = "pages"
+GENERATION_KEY = "generation"
+# Apps whose rows appear on public pages: a change to any of them makes
+# every page fresh.
+CONTENT_APPS = frozenset({"news", "organization", "pages", "translations"})
+# View name → the query parameters the view reads. Pages not named here
+# (admin, previews, embargo links, health check, uploads…) are never stored.
+CACHEABLE_VIEWS: dict[str, tuple[str, ...]] = {
+    "home": (),
+    "news:release-list": ("page", "office", "region", "topic", "year"),
+    "news:search": ("page", "q"),
+    "news:release-detail": (),
+    "news:feed-rss": (),
+    "news:feed-atom": (),
+    "news:office-feed-rss": (),
+    "news:office-feed-atom": (),
+    "news:contact-vcard": (),
+    "organization:structure": (),
+    "organization:unit-detail": (),
+    "organization:person-detail": (),
+    "organization:office-list": (),
+    "organization:office-detail": (),
+    "pages:page-detail": (),
+    "sitemap": (),
+    "robots-txt": (),
+}
+QUERY_PARAMETERS = frozenset(
+    name for names in CACHEABLE_VIEWS.values() for name in names
+)
+# Pages outside the language prefixes that are cached (per negotiated language).
+UNPREFIXED_PATHS = frozenset({"/sitemap.xml", "/robots.txt"})
+# Past these, a request is served uncached: deep archive pages are rare, and
+# a flood of distinct addresses must not push the popular pages out.
+MAX_PAGE_NUMBER = 50
+MAX_QUERY_LENGTH = 100
+MAX_NUMBER_LENGTH = 9
+MAX_PATH_LENGTH = 300
+# Cookies that mean the reader is not anonymous or has pending messages.
+PRIVATE_COOKIES = ("messages",)
+WARNING_INTERVAL = 60.0
+
+_last_warning = 0.0
+
+
+def page_cache():
+    return caches[CACHE_ALIAS]
+
+
+def _warn(action: str, error: Exception) -> None:
+    # One line a minute per process: a Redis outage must not flood the log.
+    global _last_warning
+    now = time.monotonic()
+    if now - _last_warning >= WARNING_INTERVAL:
+        _last_warning = now
+        logger.warning(
+            "Page cache unavailable (%s: %s); pages are served uncached.",
+            action,
+            error,
+        )
+
+
+def _initial_generation() -> int:
+    # Microseconds: a generation made after the key was lost (eviction,
+    # Redis restart) never equals one already used for stored pages.
+    return time.time_ns() // 1000
+
+
+def current_generation() -> int | None:
+    """The content generation; None when the cache does not answer."""
+    cache = page_cache()
+    try:
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            cache.add(GENERATION_KEY, _initial_generation(), timeout=None)
+            generation = cache.get(GENERATION_KEY)
+    except Exception as error:  # noqa: BLE001 - any backend failure
+        _warn("read", error)
+        return None
+    return generation
+
+
+def bump_generation() -> None:
+    """Make every cached page stale, on every server sharing the cache."""
+    cache = page_cache()
+    try:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # no generation yet (or it was evicted)
+            cache.set(GENERATION_KEY, _initial_generation(), timeout=None)
+    except Exception as error:  # noqa: BLE001
+        _warn("bump", error)
+
+
+def content_changed(sender, **kwargs) -> None:
+    """Bump the generation once the change is committed.
+
+    A receiver rather than calls in the services: the admin, inlines,
+    imports and demo loaders save content without going through them.
+    """
+    if sender._meta.app_label not in CONTENT_APPS:
+        return
+    action = kwargs.get("action")
+    if action is not None and not action.startswith("post_"):
+        return  # m2m_changed: only once the rows have changed
+    transaction.on_commit(bump_generation, using=kwargs.get("using"))
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(content_changed, dispatch_uid="iomsite-page-cache")
+
+
+def next_publication(after: datetime) -> datetime | None:
+    """The earliest publication time after ``after`` of a published release."""
+    from news.models import PressRelease, Status
+
+    return (
+        PressRelease.objects.filter(status=Status.PUBLISHED, published_at__gt=after)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
+def _next_change(generation: int, started: float) -> float | None:
+    """When the public content changes by itself next, seen at ``started``.
+
+    Kept in the cache per generation: one query per generation at most,
+    again only once that time has passed.
+    """
+    cache = page_cache()
+    key = f"next:{generation}"
+    stored = cache.get(key)
+    if stored is not None:
+        computed_at, next_at = stored
+        if computed_at <= started and (next_at is None or started < next_at):
+            return next_at
+    published = next_publication(datetime.fromtimestamp(started, tz=UTC))
+    next_at = published.timestamp() if published else None
+    cache.set(key, (started, next_at), settings.PAGE_CACHE_TIMEOUT)
+    return next_at
+
+
+def _next_midnight(started: float) -> float:
+    local = timezone.localtime(datetime.fromtimestamp(started, tz=UTC))
+    midnight = (local + timedelta(days=1)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    return midnight.timestamp()
+
+
+def page_ttl(generation: int, started: float) -> int:
+    """Seconds a page made at ``started`` may be served from the cache."""
+    limits = [settings.PAGE_CACHE_TIMEOUT, _next_midnight(started) - started]
+    next_at = _next_change(generation, started)
+    if next_at is not None:
+        limits.append(next_at - started)
+    return int(min(limits))
+
+
+def normalised_query(query: QueryDict) -> str | None:
+    """The query a cached page depends on, canonical; None: do not cache.
+
+    Unknown parameters go; each known one keeps its last value (as views
+    read it); numbers lose leading zeros; the first page has no number.
+    """
+    kept = []
+    for name in sorted(QUERY_PARAMETERS.intersection(query.keys())):
+        value = query.get(name, "")
+        if name == "q":
+            value = " ".join(value.split())
+            if len(value) > MAX_QUERY_LENGTH:
+                return None
+        elif value.isdecimal() and len(value) <= MAX_NUMBER_LENGTH:
+            number = int(value)
+            if name == "page" and number > MAX_PAGE_NUMBER:
+                return None
+            value = "" if name == "page" and number <= 1 else str(number)
+        else:
+            value = ""  # views ignore what is not a number
+        if value:
+            kept.append((name, value))
+    return urlencode(kept)
+
+
+def _language(request) -> str | None:
+    path = request.path_info
+    if len(path) > MAX_PATH_LENGTH:
+        return None
+    language = get_language_from_path(path)
+    if language is None and path in UNPREFIXED_PATHS:
+        language = get_language_from_request(request)
+    return language
+
+
+def _is_anonymous(request) -> bool:
+    cookies = request.COOKIES
+    return not (
+        settings.SESSION_COOKIE_NAME in cookies
+        or any(name in cookies for name in PRIVATE_COOKIES)
+        or "HTTP_AUTHORIZATION" in request.META
+    )
+
+
+def is_storable(response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    vary = {
+        value.strip().lower()
+        for value in response.get("Vary", "").split(",")
+        if value.strip()
+    }
+    if not vary <= {"accept-language", "accept-encoding"}:
+        return False  # the key holds the language; anything else (Cookie) no
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(
+        word in cache_control for word in ("private", "no-store", "no-cache")
+    )
+
+
+@dataclass
+class Pending:
+    key: str
+    query: str
+    generation: int
+    started: float
+    cacheable: bool = False
+
+
+class PageCacheMiddleware:
+    """Serve anonymous public pages from the ``pages`` cache.
+
+    Goes after WhiteNoise and before SessionMiddleware: a hit skips the
+    session, locale, CSRF, authentication and message middleware, while the
+    outer security and Content-Security-Policy middleware still add their
+    headers to it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        pending = self.lookup(request)
+        if pending is None:
+            return self.get_response(request)
+        if isinstance(pending, HttpResponse):
+            return pending
+        request._page_cache = pending
+        response = self.get_response(request)
+        if pending.cacheable and is_storable(response):
+            response = self.store(request, response, pending)
+        return response
+
+    def lookup(self, request):
+        """A cached response, a ``Pending`` entry to fill in, or None."""
+        if not (
+            settings.PAGE_CACHE_ENABLED
+            and request.method in ("GET", "HEAD")
+            and _is_anonymous(request)
+        ):
+            return None
+        language = _language(request)
+        if language is None:
+            return None
+        query = normalised_query(request.GET)
+        if query is None:
+            return None
+        started = time.time()
+        generation = current_generation()
+        if generation is None:
+            return None
+        # get_host() also refuses hosts outside ALLOWED_HOSTS, as
+        # CommonMiddleware would on a miss.
+        address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
+        key = f"page:{generation}:{language}:{digest}"
+        try:
+            entry = page_cache().get(key)
+        except Exception as error:  # noqa: BLE001
+            _warn("read", error)
+            return None
+        if entry is not None:
+            return self.respond(request, entry)
+        return Pending(key=key, query=query, generation=generation, started=started)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        pending = getattr(request, "_page_cache", None)
+        if pending is None:
+            return None
+        allowed = CACHEABLE_VIEWS.get(request.resolver_match.view_name)
+        if allowed is None:
+            return None
+        names = {name for name, _value in QueryDict(pending.query).lists()}
+        if not names <= set(allowed):
+            return None  # e.g. ?page= on a release: served, not stored
+        # The view sees exactly the query the key holds, so what is stored
+        # matches every address that shares the key.
+        request.GET = QueryDict(pending.query)
+        request.META["QUERY_STRING"] = pending.query
+        pending.cacheable = True
+        return None
+
+    def store(self, request, response, pending: Pending):
+        try:
+            ttl = page_ttl(pending.generation, pending.started)
+        except Exception as error:  # noqa: BLE001
+            _warn("read", error)
+            return response
+        if ttl < 1:
+            return response
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date(pending.started)
+        own_max_age = not response.has_header("Cache-Control")
+        if own_max_age:
+            patch_cache_control(
+                response, public=True, max_age=min(settings.PAGE_MAX_AGE, ttl)
+            )
+        entry = (
+            response.status_code,
+            list(response.items()),
+            response.content,
+            pending.started + ttl,
+            own_max_age,
+        )
+        try:
+            page_cache().set(pending.key, entry, ttl)
+        except Exception as error:  # noqa: BLE001
+            _warn("write", error)
+        return _conditional(request, response)
+
+    def respond(self, request, entry) -> HttpResponse:
+        status, headers, content, expires, own_max_age = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response.headers[name] = value
+        if own_max_age:
+            # A browser or CDN must not keep it past a scheduled change.
+            max_age = min(settings.PAGE_MAX_AGE, max(0, int(expires - time.time())))
+            response.headers["Cache-Control"] = f"max-age={max_age}, public"
+        return _conditional(request, response)
+
+
+def _conditional(request, response):
+    last_modified = response.get("Last-Modified")
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+        response=response,
+    )

@@ -1,0 +1,95 @@
+"""RSS 2.0 and Atom feeds of the releases public in the reader's language."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from news.models import PressRelease
+from organization.models import CountryOffice
+
+FEED_LENGTH = 30
+
+
+class ReleaseFeed(Feed):
+    """All releases; the language is the one of the URL prefix."""
+
+    feed_url_name = "news:feed-rss"
+
+    def title(self):
+        return _("IOM press releases")
+
+    def description(self):
+        return _(
+            "The latest press releases of the International Organization for Migration."
+        )
+
+    def author_name(self):
+        return _("International Organization for Migration")
+
+    def link(self):
+        return reverse("news:release-list")
+
+    def feed_url(self):
+        return reverse(self.feed_url_name)
+
+    def items(self):
+        return PressRelease.objects.public_in(get_language()).for_listing()[
+            :FEED_LENGTH
+        ]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        dateline = item.dateline
+        return f"{dateline} – {item.summary}" if dateline else item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+class AtomReleaseFeed(ReleaseFeed):
+    feed_type = Atom1Feed
+    feed_url_name = "news:feed-atom"
+
+    def subtitle(self):
+        return self.description()
+
+
+class OfficeReleaseFeed(ReleaseFeed):
+    """The releases about one country office."""
+
+    feed_url_name = "news:office-feed-rss"
+
+    def get_object(self, request, pk):
+        return get_object_or_404(CountryOffice, pk=pk)
+
+    def title(self, obj):
+        return _("IOM press releases: {office}").format(office=obj)
+
+    def link(self, obj):
+        return "{}?office={}".format(reverse("news:release-list"), obj.pk)
+
+    def feed_url(self, obj):
+        return reverse(self.feed_url_name, kwargs={"pk": obj.pk})
+
+    def items(self, obj):
+        return (
+            PressRelease.objects.public_in(get_language())
+            .filtered(office=obj.pk)
+            .for_listing()[:FEED_LENGTH]
+        )
+
+
+class AtomOfficeReleaseFeed(OfficeReleaseFeed):
+    feed_type = Atom1Feed
+    feed_url_name = "news:office-feed-atom"
+
+    def subtitle(self, obj):
+        return self.description()

@@ -1,0 +1,70 @@
+"""What search engines and social networks read on a release page."""
+
+import json
+
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+# OpenGraph names locales with a territory.
+OPEN_GRAPH_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
+HEADLINE_LENGTH = 110  # schema.org / Google's limit for NewsArticle
+
+
+def json_for_script(data) -> SafeString:
+    """JSON that cannot close its <script> element, as ``json_script`` does."""
+    text = json.dumps(data, ensure_ascii=False).translate(
+        {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+    )
+    return mark_safe(text)  # noqa: S308 - <, > and & are escaped above
+
+
+def share_metadata(request, release, language: str, language_urls: dict) -> dict:
+    """OpenGraph, Twitter card and schema.org values, with absolute URLs."""
+    url = request.build_absolute_uri(release.get_absolute_url())
+    image = release.lead_image_largest()
+    image_url = request.build_absolute_uri(image["url"]) if image else ""
+    published = release.published_at.isoformat() if release.published_at else ""
+    modified = timezone.localtime(release.updated_at).isoformat()
+    organisation = {
+        "@type": "Organization",
+        "name": _("International Organization for Migration"),
+        "url": request.build_absolute_uri("/"),
+    }
+    article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": release.title[:HEADLINE_LENGTH],
+        "description": release.summary,
+        "inLanguage": language,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": published,
+        "dateModified": modified,
+        "author": organisation,
+        "publisher": organisation,
+    }
+    dateline = release.dateline_in(language)
+    if dateline:
+        article["dateline"] = dateline
+    if image_url:
+        article["image"] = [image_url]
+    topics = [strip_tags(str(topic)) for topic in release.topics.all()]
+    if topics:
+        article["keywords"] = topics
+    return {
+        "url": url,
+        "image": image,
+        "image_url": image_url,
+        "image_alt": release.lead_image_alt,
+        "locale": OPEN_GRAPH_LOCALES.get(language, language),
+        "alternate_locales": [
+            OPEN_GRAPH_LOCALES.get(code, code)
+            for code in language_urls
+            if code != language
+        ],
+        "published": published,
+        "modified": modified,
+        "json_ld": json_for_script(article),
+    }

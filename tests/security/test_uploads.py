@@ -1,0 +1,205 @@
+"""Hostile uploads: refused or neutralised, never stored as sent."""
+
+import io
+import re
+import struct
+import tracemalloc
+import zlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from PIL import Image
+
+from news import images
+from news.models import PressRelease
+from tests.editorial.test_conflicts import change_url, opened
+from tests.news.factories import PressReleaseFactory
+from tests.news.images import HTML, SVG, image_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD = reverse("ckeditor_upload")
+SERVER_NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png|webp)$")
+PHP = b"<?php system($_GET['c']); ?>"
+HOSTILE_NAMES = [
+    "../../x.jpg",
+    "..\\..\\x.jpg",
+    "photo\u202egnp.php",  # shows as "photophp.png"
+    "a" * 300 + ".jpg",
+    "shell.php.jpg",
+    "/etc/passwd",
+    "x.jpg\x00.php",
+]
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A few hundred bytes that claim ``width`` × ``height`` pixels."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def animated_png() -> bytes:
+    frames = [Image.new("RGB", (20, 20), color) for color in ("red", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="PNG", save_all=True, append_images=frames[1:])
+    return buffer.getvalue()
+
+
+def stored_files(settings) -> list:
+    root = settings.MEDIA_ROOT
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def post_lead_image(client, release, name: str, content: bytes):
+    form = opened(client, release)
+    form["lead_image"] = upload(name, content)
+    return client.post(change_url(release), form)
+
+
+def staff_upload(client, name: str, content: bytes, content_type="image/jpeg"):
+    client.cookies["ckCsrfToken"] = "t" * 32
+    return client.post(
+        UPLOAD + "?CKEditorFuncNum=1",
+        {"upload": upload(name, content, content_type), "ckCsrfToken": "t" * 32},
+    )
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_hostile_file_names_are_replaced_by_server_names(admin_client, settings, name):
+    release = PressReleaseFactory()
+    response = post_lead_image(admin_client, release, name, image_bytes())
+    assert response.status_code == 302
+    release.refresh_from_db()
+    folder, stored = release.lead_image.name.rsplit("/", 1)
+    assert folder == images.LEAD_IMAGE_FOLDER
+    assert SERVER_NAME.match(stored)
+    for path in stored_files(settings):
+        assert path.resolve().is_relative_to(settings.MEDIA_ROOT.resolve())
+        assert "\u202e" not in str(path) and ".php" not in str(path)
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_hostile_names_through_the_editor_upload_too(admin_client, settings, name):
+    response = staff_upload(admin_client, name, image_bytes())
+    url = re.search(rb'callFunction\(1, "([^"]+)"', response.content).group(1).decode()
+    assert SERVER_NAME.match(url.rsplit("/", 1)[1])
+    for path in stored_files(settings):
+        assert path.resolve().is_relative_to(settings.MEDIA_ROOT.resolve())
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("photo.jpg", image_bytes("JPEG") + PHP),
+        ("photo.php", image_bytes("JPEG") + PHP),
+        ("logo.png", image_bytes("PNG") + HTML),
+        ("logo.html", image_bytes("PNG") + b"<script>alert(1)</script>"),
+    ],
+)
+def test_trailing_code_is_dropped_by_re_encoding(admin_client, settings, name, content):
+    release = PressReleaseFactory()
+    assert post_lead_image(admin_client, release, name, content).status_code == 302
+    files = stored_files(settings)
+    assert files
+    for path in files:
+        data = path.read_bytes()
+        assert b"<?php" not in data and b"<script" not in data and b"<html" not in data
+        Image.open(path).verify()  # what is stored is an image and only that
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (png_claiming(12_000, 12_000), "too_many_pixels"),  # 144 megapixels
+        (png_claiming(60_000, 60_000), "too_many_pixels"),  # past Pillow's bomb limit
+        (SVG, "invalid_image"),
+        (HTML, "invalid_image"),
+        (PHP, "invalid_image"),
+        (image_bytes("GIF"), "invalid_image"),
+        (image_bytes("BMP"), "invalid_image"),
+        (image_bytes("JPEG")[:200], "invalid_image"),  # cut short
+        (animated_png(), "animated"),
+    ],
+)
+def test_hostile_content_is_refused_with_a_message_and_nothing_stored(
+    admin_client, settings, content, code
+):
+    release = PressReleaseFactory()
+    response = post_lead_image(admin_client, release, "image.png", content)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors.as_data()["lead_image"]
+    assert [e.code for e in errors] == [code]
+    assert errors[0].messages[0]  # a sentence for the editor
+    assert stored_files(settings) == []
+    assert not PressRelease.objects.get(pk=release.pk).lead_image
+
+
+def test_a_144_megapixel_png_is_refused_from_its_header_in_bounded_memory():
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationError) as error:
+            images.check_and_scrub(io.BytesIO(png_claiming(12_000, 12_000)))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert error.value.code == "too_many_pixels"
+    assert "40 megapixels" in error.value.messages[0]
+    assert peak < 5 * 1024 * 1024  # decoding it would take 144 MB or more
+
+
+def test_the_pixel_limit_is_below_pillows_own_bomb_threshold():
+    assert images.MAX_PIXELS < Image.MAX_IMAGE_PIXELS
+
+
+def test_editor_upload_refuses_what_is_not_an_image(admin_client, settings):
+    for name, content, kind in [
+        ("x.svg", SVG, "image/svg+xml"),
+        ("x.jpg", HTML, "image/jpeg"),
+        ("x.png", png_claiming(12_000, 12_000), "image/png"),
+    ]:
+        response = staff_upload(admin_client, name, content, kind)
+        assert b'callFunction(1, "",' in response.content
+    assert stored_files(settings) == []
+
+
+def test_editor_upload_is_for_signed_in_staff_only(client, django_user_model):
+    response = client.post(UPLOAD, {"upload": upload("x.jpg", image_bytes())})
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+    reader = django_user_model.objects.create_user(username="r", password="pw")
+    client.force_login(reader)
+    response = client.post(UPLOAD, {"upload": upload("x.jpg", image_bytes())})
+    assert response.status_code == 302
+    assert default_storage.listdir("")[1] == [] if default_storage.exists("") else True
+
+
+def test_editor_upload_needs_its_csrf_token_and_a_post(admin_client, settings):
+    response = admin_client.post(
+        UPLOAD + "?CKEditorFuncNum=1", {"upload": upload("x.jpg", image_bytes())}
+    )
+    assert b"refused" in response.content
+    admin_client.cookies["ckCsrfToken"] = "a" * 32
+    response = admin_client.post(
+        UPLOAD + "?CKEditorFuncNum=1",
+        {"upload": upload("x.jpg", image_bytes()), "ckCsrfToken": "b" * 32},
+    )
+    assert b"refused" in response.content
+    assert stored_files(settings) == []
+    assert admin_client.get(UPLOAD).status_code == 405
+
+
+def test_django_ckeditors_own_upload_view_is_not_routed(admin_client):
+    # Its browse view lists every upload; its upload view skips the checks.
+    assert admin_client.post("/ckeditor/upload/").status_code == 404

@@ -1,0 +1,161 @@
+"""Every public page costs the same number of queries at 10 and 1,000 rows.
+
+The page cache is off here (it is by default under pytest): these are the
+costs of making each page. ``tests/iomsite/test_cache.py`` checks that a
+cached page costs none.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import override
+
+from news.models import DatelinePlace, MediaContact, PressRelease, ReleaseContact
+from organization.models import CountryOffice, Unit
+from pages.demo import load_site_demo
+from pages.models import Page
+from tests.news.factories import TopicFactory, bulk_public_releases
+from tests.organization.factories import RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+# Page → queries. The comments say what each query is for.
+BUDGETS = {
+    # latest releases, their dateline places, the menu
+    "home": 3,
+    # offices, topics, count and years, the page, dateline places, the menu
+    "news-list": 6,
+    "news-list-filtered": 6,
+    # release and related, dateline places, contacts, offices, topics, menu
+    "release": 6,
+    # count, the page, dateline places, the menu
+    "search": 4,
+    # the menu, units, head posts, current head tenures
+    "structure": 4,
+    # the unit, the tree's ids, its children, their posts, the menu
+    "unit": 5,
+    # the menu, offices with their regions
+    "where-we-work": 2,
+    # the office with its region, the menu
+    "office": 2,
+    # the page, the menu
+    "page": 2,
+    # latest releases, their dateline places
+    "feed-rss": 2,
+    "feed-atom": 2,
+    # the office, its latest releases, their dateline places
+    "office-feed": 3,
+    # pages, units, offices, people, releases
+    "sitemap": 5,
+}
+
+
+@pytest.fixture(params=[10, 1000], ids=["10-rows", "1000-rows"])
+def site(request, settings):
+    """The demo site plus ``rows`` releases, units and offices (bulk)."""
+    settings.PAGE_CACHE_ENABLED = False
+    rows = request.param
+    load_site_demo()
+    region = RegionFactory()
+    offices = CountryOffice.objects.bulk_create(
+        CountryOffice(
+            country=("PE", "EC", "CO", "KE", "JP")[index % 5],
+            region=region,
+            city_en=f"City {index}",
+            city_fr=f"Ville {index}",
+            city_es=f"Ciudad {index}",
+        )
+        for index in range(rows)
+    )
+    Unit.objects.bulk_create(
+        Unit(
+            name_en=f"Bulk unit {index}",
+            slug_en=f"bulk-unit-{index}",
+            name_fr=f"Unité {index}",
+            slug_fr=f"unite-{index}",
+            sort_order=1000 + index,
+        )
+        for index in range(rows)
+    )
+    office = offices[0]
+    topic = TopicFactory()
+    releases = bulk_public_releases(
+        rows, languages=("en", "fr", "es"), office=office, topic=topic
+    )
+    contacts = MediaContact.objects.bulk_create(
+        MediaContact(name=f"Contact {index}", office=office) for index in range(3)
+    )
+    ReleaseContact.objects.bulk_create(
+        ReleaseContact(release=release, contact=contact, sort_order=position)
+        for release in releases[:20]
+        for position, contact in enumerate(contacts)
+    )
+    assert DatelinePlace.objects.count() >= rows
+    return {
+        "rows": rows,
+        "release": releases[0],
+        "office": office,
+        "topic": topic,
+        "unit": Unit.objects.filter(slug_en__gt="").order_by("pk").first(),
+        "page": Page.objects.order_by("pk").first(),
+    }
+
+
+def address(site, page: str, language: str = "fr") -> str:
+    with override(language):
+        simple = {
+            "home": "home",
+            "news-list": "news:release-list",
+            "structure": "organization:structure",
+            "where-we-work": "organization:office-list",
+            "feed-rss": "news:feed-rss",
+            "feed-atom": "news:feed-atom",
+        }
+        if page in simple:
+            return reverse(simple[page])
+        if page == "news-list-filtered":
+            return reverse("news:release-list") + (
+                "?office={}&topic={}&region={}&year={}&page=2".format(
+                    site["office"].pk,
+                    site["topic"].pk,
+                    site["office"].region_id,
+                    timezone.now().year,
+                )
+            )
+        if page == "release":
+            return site["release"].get_absolute_url()
+        if page == "search":
+            return reverse("news:search") + "?q=bulk"
+        if page == "unit":
+            return site["unit"].get_absolute_url()
+        if page == "office":
+            return site["office"].get_absolute_url()
+        if page == "page":
+            return site["page"].get_absolute_url()
+        if page == "office-feed":
+            return reverse("news:office-feed-rss", kwargs={"pk": site["office"].pk})
+    assert page == "sitemap"
+    return reverse("sitemap")
+
+
+def test_every_public_page_keeps_its_query_budget(client, site):
+    # One site per size, every page on it: building 1,000 rows per page
+    # would be the slow part of the test.
+    spent = {}
+    for page in BUDGETS:
+        target = address(site, page)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(target)
+        assert response.status_code == 200, target
+        spent[page] = len(queries)
+    assert spent == BUDGETS
+
+
+def test_release_fixture_is_public_in_three_languages(site):
+    release = PressRelease.objects.get(pk=site["release"].pk)
+    assert release.languages() == ["en", "fr", "es"]
+    assert release.published_at < timezone.now() - datetime.timedelta(seconds=1)

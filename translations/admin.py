@@ -1,0 +1,470 @@
+"""Translators in the admin: their languages only, outdated marks, the board."""
+
+import copy
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.translator import translator
+
+from iomsite.i18n import language_codes
+from translations import exchange, services
+from translations.forms import ExportForm, ImportForm
+from translations.models import PublicationPolicy, TranslationStatus
+from translations.policy import check_publication_policy
+from translations.registry import (
+    BY_LABEL,
+    BY_MODEL,
+    TRANSLATABLES,
+    language_name,
+    source_language,
+)
+from translations.roles import is_translator_only, translator_languages
+from translations.status import State, board_rows, count_states, statuses_for
+
+MINOR_CHANGE = "translations_minor_change"
+CONFIRM = "translations_confirm"
+EXTRA_FIELDS = (MINOR_CHANGE, CONFIRM)
+# The status value that puts content on the site (news.models.Status).
+PUBLISHED = "published"
+# Set on the request while the admin's ordinary layout is computed.
+FULL_FORM_FLAG = "_translations_full_form"
+
+
+def _deny(request, obj=None):
+    return False
+
+
+class PublicationPolicyFormMixin:
+    """Publishing by picking the status in the form obeys the policy too."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if "status" not in self.fields or "status" not in self.changed_data:
+            return
+        if self.cleaned_data.get("status") != PUBLISHED:
+            return
+        try:
+            check_publication_policy(self.instance)
+        except ValidationError as error:
+            self.add_error("status", error)
+
+
+class TranslatorAdminMixin:
+    """Put first in a translated ModelAdmin's bases.
+
+    For a user whose only right is translating (``roles.is_translator_only``)
+    every field but their languages' translated fields is read-only, and
+    read-only fields are left out of the form: a hand-made POST cannot
+    change them. Inlines are read-only, deleting and the model's actions
+    are gone. Everyone sees the outdated translations above the form.
+    """
+
+    change_form_template = "admin/translations/change_form.html"
+
+    # Who is asking
+
+    def translator_only(self, request) -> bool:
+        if getattr(request, FULL_FORM_FLAG, False):
+            return False
+        return is_translator_only(request.user, self.model)
+
+    def translatable_columns(self, request) -> set[str]:
+        fields = translator.get_options_for_model(self.model).fields
+        return {
+            f"{name}_{code}"
+            for name in fields
+            for code in translator_languages(request.user)
+        }
+
+    def _full_fieldsets(self, request, obj):
+        """The form's ordinary layout, whoever asks."""
+        before = getattr(request, FULL_FORM_FLAG, False)
+        setattr(request, FULL_FORM_FLAG, True)
+        try:
+            return copy.deepcopy(list(super().get_fieldsets(request, obj)))
+        finally:
+            setattr(request, FULL_FORM_FLAG, before)
+
+    def _is_model_or_display(self, name: str) -> bool:
+        try:
+            self.model._meta.get_field(name)
+            return True
+        except FieldDoesNotExist:
+            return callable(name) or hasattr(self, name) or hasattr(self.model, name)
+
+    def _extra_fields(self, request, obj) -> dict:
+        if obj is None or getattr(request, FULL_FORM_FLAG, False):
+            return {}
+        if self.translator_only(request):
+            return {
+                CONFIRM: forms.BooleanField(
+                    label=_("translation still current"),
+                    required=False,
+                    help_text=_(
+                        "Tick when your languages' translations still match "
+                        "the source as it is now: the outdated marks go away."
+                    ),
+                )
+            }
+        return {
+            MINOR_CHANGE: forms.BooleanField(
+                label=_("minor change — translations stay current"),
+                required=False,
+                help_text=_(
+                    "Tick when fixing a typo in the source: translations that "
+                    "were current are not marked outdated."
+                ),
+            )
+        }
+
+    # Form
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = self._full_fieldsets(request, obj)
+        translator_only = self.translator_only(request)
+        result = []
+        for name, options in fieldsets:
+            fields = [
+                field
+                for field in options.get("fields", ())
+                if field not in EXTRA_FIELDS
+                and (not translator_only or self._is_model_or_display(field))
+            ]
+            if fields:
+                result.append((name, {**options, "fields": fields}))
+        extra = self._extra_fields(request, obj)
+        if extra:
+            result.append((_("Translations"), {"fields": list(extra)}))
+        return result
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.translator_only(request):
+            return readonly
+        allowed = self.translatable_columns(request)
+        shown = flatten_fieldsets(self._full_fieldsets(request, obj))
+        return readonly + [
+            name
+            for name in shown
+            if name not in allowed and name not in readonly and name not in EXTRA_FIELDS
+        ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if getattr(request, FULL_FORM_FLAG, False):
+            return super().get_form(request, obj, **kwargs)
+        base = kwargs.get("form", self.form)
+        readonly = set(self.get_readonly_fields(request, obj))
+        allowed = self.translatable_columns(request)
+        translator_only = self.translator_only(request)
+        # Form-only fields (a post's "new holder"...) are dropped for
+        # translators, as Django drops read-only ones.
+        attrs = {
+            name: None
+            for name in base.declared_fields
+            if name in readonly or (translator_only and name not in allowed)
+        }
+        attrs.update(self._extra_fields(request, obj))
+        bases = (base,)
+        if "status" in {f.name for f in self.model._meta.fields}:
+            bases = (PublicationPolicyFormMixin, base)
+        kwargs["form"] = type(base.__name__, bases, attrs)
+        return super().get_form(request, obj, **kwargs)
+
+    def save_form(self, request, form, change):
+        obj = super().save_form(request, form, change)
+        data = getattr(form, "cleaned_data", {})
+        if not change:
+            return obj
+        refresh = set()
+        if data.get(CONFIRM):
+            refresh = services.all_pairs(obj, translator_languages(request.user))
+        elif data.get(MINOR_CHANGE):
+            source = source_language(obj)
+            old_sources = {
+                name: form.initial.get(f"{name}_{source}") or ""
+                for name in BY_MODEL[type(obj)].fields
+            }
+            refresh = services.current_pairs(obj=obj, old_sources=old_sources)
+        # Read by the post_save receiver (translations.signals).
+        setattr(obj, services.REFRESH_ATTRIBUTE, refresh)
+        return obj
+
+    def _parent_change_form_template(self) -> str:
+        """The change form another base class asks for: the notice wraps it."""
+        mro = type(self).__mro__
+        for klass in mro[mro.index(TranslatorAdminMixin) + 1 :]:
+            template = klass.__dict__.get("change_form_template")
+            if template:
+                return template
+        return "admin/change_form.html"
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["translations_parent_template"] = self._parent_change_form_template()
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        obj = self.get_object(request, object_id)
+        if obj is not None and type(obj) in BY_MODEL:
+            languages = (
+                translator_languages(request.user)
+                if self.translator_only(request)
+                else language_codes()
+            )
+            extra_context["translation_statuses"] = [
+                status
+                for status in statuses_for(obj)
+                if status.language in languages and status.state != State.DONE
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # Permissions and actions
+
+    def has_delete_permission(self, request, obj=None):
+        if self.translator_only(request):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if self.translator_only(request):
+            for inline in inlines:
+                inline.has_add_permission = _deny
+                inline.has_change_permission = _deny
+                inline.has_delete_permission = _deny
+                inline.max_num = 0
+        return inlines
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if self.translator_only(request):
+            changelist.list_editable = ()
+        return changelist
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.translator_only(request):
+            actions = {}
+        if self.actions is None or IS_POPUP_VAR in request.GET:
+            return actions
+        if self.model in BY_MODEL:
+            for name in ("mark_translations_current", "export_for_translation"):
+                function = getattr(type(self), name)
+                actions[name] = (function, name, function.short_description)
+        return actions
+
+    @admin.action(description=_("Mark translations of the selected objects current"))
+    def mark_translations_current(self, request, queryset):
+        languages = translator_languages(request.user) or (
+            language_codes() if self.has_change_permission(request) else []
+        )
+        count = services.confirm_translations(objects=queryset, languages=languages)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d translation marked current.",
+                "%(count)d translations marked current.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Export the selected objects for translation"))
+    def export_for_translation(self, request, queryset):
+        query = urlencode(
+            {
+                "model": self.model._meta.label_lower,
+                "ids": ",".join(
+                    str(pk) for pk in queryset.values_list("pk", flat=True)
+                ),
+            }
+        )
+        return HttpResponseRedirect(
+            "{}?{}".format(reverse("admin:translations_export"), query)
+        )
+
+
+@admin.register(TranslationStatus)
+class TranslationStatusAdmin(admin.ModelAdmin):
+    """The board: every translatable object per language, with its state."""
+
+    def has_view_permission(self, request, obj=None):
+        user = request.user
+        return (
+            user.is_active
+            and user.is_staff
+            and (
+                bool(translator_languages(user))
+                or user.has_perm("translations.view_translationstatus")
+            )
+        )
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "",
+                view(self.board_view),
+                name="translations_translationstatus_changelist",
+            ),
+            path("export/", view(self.export_view), name="translations_export"),
+            path("import/", view(self.import_view), name="translations_import"),
+        ]
+
+    def _context(self, request, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            **extra,
+        }
+
+    def _require_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+
+    def board_view(self, request):
+        self._require_view(request)
+        own = translator_languages(request.user)
+        language = request.GET.get("language", own[0] if len(own) == 1 else "")
+        languages = [language] if language in language_codes() else language_codes()
+        model = request.GET.get("model", "")
+        chosen = [BY_LABEL[model]] if model in BY_LABEL else list(TRANSLATABLES)
+        state = request.GET.get("state", "")
+        rows = board_rows(models_=chosen, languages=languages)
+        counts = count_states(rows)
+        if state in State.values:
+            rows = [row for row in rows if row.state == state]
+        for row in rows:
+            opts = row.obj._meta
+            row.change_url = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change",
+                args=[row.obj.pk],
+            )
+            row.kind = opts.verbose_name
+            row.todo = [field for field in row.fields if field.state != State.DONE]
+        return TemplateResponse(
+            request,
+            "admin/translations/board.html",
+            self._context(
+                request,
+                title=_("Translation status"),
+                rows=rows,
+                counts=[
+                    (value, label, counts[value]) for value, label in State.choices
+                ],
+                total=sum(counts.values()),
+                languages=[(code, language_name(code)) for code in language_codes()],
+                models=[
+                    (item.label, item.model._meta.verbose_name_plural)
+                    for item in TRANSLATABLES
+                ],
+                states=State.choices,
+                chosen={"language": language, "model": model, "state": state},
+                own_languages=own,
+            ),
+        )
+
+    def export_view(self, request):
+        self._require_view(request)
+        form = ExportForm(request.GET or None)
+        if form.is_bound and form.is_valid():
+            data, name = exchange.export_file(
+                language=form.cleaned_data["language"],
+                file_format=form.cleaned_data["format"],
+                model=form.cleaned_data["model"] or None,
+                pks=form.cleaned_data["ids"],
+            )
+            response = HttpResponse(
+                data, content_type=exchange.FORMATS[form.cleaned_data["format"]]
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        if not form.is_bound:
+            form = ExportForm(
+                initial={
+                    "language": exchange.default_language(request.user),
+                    "model": request.GET.get("model", ""),
+                    "ids": request.GET.get("ids", ""),
+                }
+            )
+        return TemplateResponse(
+            request,
+            "admin/translations/export.html",
+            self._context(request, title=_("Export strings to translate"), form=form),
+        )
+
+    def import_view(self, request):
+        self._require_view(request)
+        languages = translator_languages(request.user)
+        if not languages:
+            raise PermissionDenied
+        report = None
+        if request.method == "POST":
+            form = ImportForm(request.POST, request.FILES, languages=languages)
+            if form.is_valid():
+                report = exchange.import_file(
+                    data=form.cleaned_data["file"].read(),
+                    language=form.cleaned_data["language"],
+                    user=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+                if report.applied:
+                    self.message_user(
+                        request,
+                        ngettext(
+                            "%(count)d string imported.",
+                            "%(count)d strings imported.",
+                            len(report.changes),
+                        )
+                        % {"count": len(report.changes)},
+                        messages.SUCCESS,
+                    )
+                elif not report.ok:
+                    self.message_user(
+                        request,
+                        _("Nothing was changed: the file was refused."),
+                        messages.ERROR,
+                    )
+        else:
+            form = ImportForm(
+                languages=languages,
+                initial={"language": exchange.default_language(request.user)},
+            )
+        return TemplateResponse(
+            request,
+            "admin/translations/import.html",
+            self._context(
+                request, title=_("Import translations"), form=form, report=report
+            ),
+        )
+
+
+@admin.register(PublicationPolicy)
+class PublicationPolicyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "mode", "required_languages", "updated_at"]
+    list_filter = ["mode"]
+    list_select_related = ["content_type"]
+    search_fields = ["content_type__model"]
+    fields = ["content_type", "mode", "required_languages"]
