@@ -12,7 +12,13 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
-    """Fast hashing and a private media folder."""
+    """Fast hashing, a private media folder and a fresh content-type cache."""
+    from django.contrib.contenttypes.models import ContentType
+
+    # Browser (transactional) tests flush the tables and recreate content
+    # types with new ids; a cache from an earlier test would point at rows
+    # that no longer exist (permissions, reversion's versions).
+    ContentType.objects.clear_cache()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
