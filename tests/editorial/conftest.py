@@ -9,7 +9,9 @@ def _member(django_user_model, username: str, role: str):
     if not Group.objects.filter(name=role).exists():
         from django.apps import apps
         from django.contrib.auth.management import create_permissions
+        from django.contrib.contenttypes.models import ContentType
 
+        ContentType.objects.clear_cache()
         for config in apps.get_app_configs():
             create_permissions(config, verbosity=0)
         ensure_roles()
