@@ -370,12 +370,12 @@ CKEDITOR_CONFIGS = {
 }
 # Images put in a body are uploaded by staff through CKEditor's image dialog
 # to news.views.upload_body_image (mounted under admin/ckeditor/), which
-# applies the lead image's checks (news/images.py) and chooses the file
+# applies the lead image's checks (iomsite/images.py) and chooses the file
 # names; the backend below applies them too should django-ckeditor's own
 # view ever be routed. Uploads are not kept per user: user names would show
 # in public image addresses.
 CKEDITOR_UPLOAD_PATH = "uploads/"
-CKEDITOR_IMAGE_BACKEND = "news.images.CKEditorImageBackend"
+CKEDITOR_IMAGE_BACKEND = "iomsite.images.CKEditorImageBackend"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
 CKEDITOR_RESTRICT_BY_USER = False
 SILENCED_SYSTEM_CHECKS = [

@@ -15,9 +15,9 @@ from django_countries.fields import CountryField
 
 from editorial.models import Versioned
 from iomsite.i18n import language_codes
+from iomsite.images import CheckedImageField, lead_image_upload_to
 from iomsite.phones import PhoneNumberField
 from iomsite.richtext import RichTextField
-from news.images import CheckedImageField, lead_image_upload_to
 from news.validators import (
     split_codes,
     validate_language_codes,

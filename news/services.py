@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from editorial import audit
-from news import images
+from iomsite import images
 from news.models import EmbargoLink, PressRelease, Status
 
 PUBLISH_PERMISSION = "news.publish_pressrelease"

@@ -25,8 +25,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 
+from iomsite import images
 from iomsite.views import TranslatedDetailView
-from news import images, search
+from news import search
 from news.forms import ReleaseFilterForm
 from news.metadata import share_metadata
 from news.models import EmbargoLink, MediaContact, PressRelease, Topic, filters_q

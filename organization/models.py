@@ -10,6 +10,7 @@ from django_countries.fields import CountryField
 
 from editorial.models import Versioned
 from iomsite.i18n import language_codes, languages_with
+from iomsite.images import CheckedImageField, person_photo_upload_to
 from iomsite.phones import PhoneNumberField
 from iomsite.richtext import RichTextField
 
@@ -156,7 +157,14 @@ class PersonQuerySet(models.QuerySet):
 
 class Person(Versioned):
     name = models.CharField(_("name"), max_length=200)
-    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    # Checked by content and re-encoded like press-release images: EXIF/GPS
+    # and anything appended to the file never reach storage.
+    photo = CheckedImageField(
+        _("photo"),
+        upload_to=person_photo_upload_to,
+        blank=True,
+        help_text=_("JPEG, PNG or WebP, at most 20 MB and 40 megapixels."),
+    )
     biography = RichTextField(_("short biography"), blank=True)
 
     objects = PersonQuerySet.as_manager()

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from news import images
+from iomsite import images
 from tests.news.images import (
     HTML,
     SVG,

@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
-from news import images
+from iomsite import images
 from news.models import PressRelease
 from tests.editorial.test_conflicts import change_url, opened
 from tests.news.factories import PressReleaseFactory
