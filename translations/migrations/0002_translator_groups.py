@@ -24,9 +24,13 @@ SHOWN = {
 def create_groups(apps, schema_editor):
     # Permissions are normally created after all migrations: make them now.
     for app_config in apps.get_app_configs():
+        # Restore what was there: the tests call this with the real app
+        # registry, where clearing models_module would stop every later
+        # create_permissions() for that app.
+        previous = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = previous
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
 
