@@ -38,6 +38,8 @@ ALLOWED_TAGS = {
     "hr",
     "sub",
     "sup",
+    # Only to carry lang/dir around a quote or name in another language.
+    "span",
 }
 ALLOWED_ATTRIBUTES = {
     "*": {"lang", "dir"},

@@ -331,9 +331,13 @@ CKEDITOR_CONFIGS = {
             ["NumberedList", "BulletedList", "Blockquote"],
             ["Link", "Unlink"],
             ["Table", "Image"],
-            ["RemoveFormat", "Source"],
+            ["Language", "RemoveFormat", "Source"],
         ],
         "format_tags": "p;h2;h3;h4",
+        # Marks a quote or a name in another language (<span lang="…">, kept
+        # by the sanitiser) so screen readers pronounce it right.
+        "extraPlugins": "language",
+        "language_list": ["en:English", "fr:Français", "es:Español"],
         # Nothing that fetches from another site (spell-check services,
         # PDF export), embeds or runs code (iframes, Flash, media embeds,
         # code snippets, forms) or builds whole documents (templates,

@@ -30,3 +30,11 @@ def test_every_language_of_a_rich_text_field_is_sanitised_on_save():
     release.refresh_from_db()
     assert release.body_fr == "<p>Texte</p>"
     assert release.body_es == '<p><a rel="noopener noreferrer">enlace</a></p>'
+
+
+def test_a_quote_marked_in_another_language_keeps_its_lang_only():
+    release = PressReleaseFactory(
+        body_en='<p>She said <span lang="fr" style="color:red" class="x">« Merci »</span>.</p>'
+    )
+    release.refresh_from_db()
+    assert release.body_en == '<p>She said <span lang="fr">« Merci »</span>.</p>'
