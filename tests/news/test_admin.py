@@ -417,7 +417,9 @@ def test_editor_toolbar_offers_only_what_the_sanitiser_keeps(settings):
         "Image",
         "RemoveFormat",
         "Source",
+        "Language",  # <span lang>, kept with lang/dir only
     }
+    assert "span" in ALLOWED_TAGS
     assert set(config["format_tags"].split(";")) <= ALLOWED_TAGS
 
 
