@@ -85,3 +85,10 @@ def test_redis_url_selects_the_shared_cache():
         result.stdout.splitlines()[-1]
         == "django.core.cache.backends.locmem.LocMemCache"
     )
+
+
+def test_build_steps_run_without_the_secret_key():
+    env = {**PRODUCTION_ENV}
+    del env["DJANGO_SECRET_KEY"]
+    result = run_manage("makemigrations", "--check", "--dry-run", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
