@@ -2,12 +2,15 @@
 
 Steps: (re)create the PostgreSQL database ``iomsite_bench``, migrate, load
 the demo site and ``BENCH_RELEASES`` releases (``bench/data.py``),
-collectstatic, then twice start gunicorn (debug off, loopback only) and
-drive each page with wrk: once with the page cache on (warm), once with it
-off. Each run also measures ``/__ceiling__`` (``bench/urls.py``), a view
-that returns "ok" through the same middleware and gunicorn: pages are given
-as a ratio to it, which holds across machines better than raw figures.
-Queries per request are counted apart, with Django's test client.
+collectstatic, then three times start gunicorn (debug off, loopback only)
+and drive each page with wrk: with the page cache on (warm); with it off
+but the site-wide lists of ``iomsite/fragments.py`` kept; with both off
+(every page made whole, as after a publication). Each run also measures
+``/__ceiling__`` (``bench/urls.py``), a view that returns "ok" through the
+same middleware and gunicorn, and two bare Django pages on the same data
+(a one-query detail, a 20-item list): pages are given as a ratio to the
+ceiling, which holds across machines better than raw figures. Queries per
+request are counted apart, with Django's test client.
 
 Environment: ``BENCH_RELEASES`` (10000), ``BENCH_DURATION`` seconds per
 page (10), ``BENCH_CONNECTIONS`` (16), ``BENCH_WORKERS`` gunicorn workers
@@ -238,6 +241,9 @@ def pages() -> list[tuple[str, str]]:
         year = timezone.now().year - 1
         news = reverse("news:release-list")
         return [
+            # What a plain Django site serves for the same data (bench/urls.py).
+            ("bare Django detail (reference)", f"/__bare__/{release.pk}/"),
+            ("bare Django 20-item list (reference)", "/__bare__/"),
             ("home", reverse("home")),
             ("news list, page 1", news),
             ("news list, page 200", news + "?page=200"),
@@ -247,33 +253,115 @@ def pages() -> list[tuple[str, str]]:
             ("structure", reverse("organization:structure")),
             ("where we work", reverse("organization:office-list")),
             ("RSS feed", reverse("news:feed-rss")),
-            ("sitemap", reverse("sitemap")),
+            ("sitemap index", reverse("sitemap")),
+            (
+                "sitemap, news page 1",
+                reverse(
+                    "django.contrib.sitemaps.views.sitemap", kwargs={"section": "news"}
+                ),
+            ),
         ]
 
 
-def count_queries(paths: list[str]) -> dict[str, tuple[int, int]]:
-    """Queries to make each page, and to serve it again from the cache."""
+MODES = {
+    # label → (settings for the test client, environment for gunicorn)
+    "cached": (
+        {"PAGE_CACHE_ENABLED": True, "FRAGMENT_CACHE_ENABLED": True},
+        {"DJANGO_PAGE_CACHE": "1", "DJANGO_FRAGMENT_CACHE": "1"},
+    ),
+    "kept": (
+        {"PAGE_CACHE_ENABLED": False, "FRAGMENT_CACHE_ENABLED": True},
+        {"DJANGO_PAGE_CACHE": "0", "DJANGO_FRAGMENT_CACHE": "1"},
+    ),
+    "cold": (
+        {"PAGE_CACHE_ENABLED": False, "FRAGMENT_CACHE_ENABLED": False},
+        {"DJANGO_PAGE_CACHE": "0", "DJANGO_FRAGMENT_CACHE": "0"},
+    ),
+}
+
+
+def count_queries(paths: list[str]) -> dict[str, dict[str, int]]:
+    """Queries per page in each mode, on a second read (caches filled)."""
     from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
+    from iomsite import fragments
+
     client = Client(HTTP_HOST=HOST)
     counts = {}
-    for path in paths:
-        # Counted at once: each request empties the connection's query log.
-        with override_settings(PAGE_CACHE_ENABLED=False):
-            with CaptureQueriesContext(connection) as queries:
+    for mode, (overrides, _env) in MODES.items():
+        counts[mode] = {}
+        caches["pages"].clear()
+        fragments.forget()
+        with override_settings(**overrides):
+            for path in paths:
                 assert client.get(path).status_code == 200, path
-            made = len(queries)
-        with override_settings(PAGE_CACHE_ENABLED=True):
-            caches["pages"].clear()
-            client.get(path)
+                # Counted at once: each request empties the query log.
+                with CaptureQueriesContext(connection) as queries:
+                    client.get(path)
+                counts[mode][path] = len(queries)
+    return counts
+
+
+def admin_timings(runs: int = 7) -> list[str]:
+    """The press-release changelist as an editor uses it, whole request.
+
+    In this process with Django's test client (no load tool: one editor at
+    a time), the median of ``runs`` requests after one warm-up each.
+    """
+    import statistics
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from news.models import PressRelease, Topic
+
+    user, _created = get_user_model().objects.get_or_create(
+        username="bench-admin",
+        defaults={"is_staff": True, "is_superuser": True},
+    )
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(user)
+    changelist = reverse("admin:news_pressrelease_changelist")
+    topic = Topic.objects.filter(press_releases__isnull=False).first()
+    cases = [
+        ("changelist", changelist),
+        ("filter: topic", f"{changelist}?topics__id__exact={topic.pk}"),
+        ("filter: public in French", f"{changelist}?language=fr"),
+        ("search: peru", f"{changelist}?q=peru"),
+        ("page 100", f"{changelist}?p=100"),
+        (
+            "change form",
+            reverse(
+                "admin:news_pressrelease_change",
+                args=[PressRelease.objects.latest("pk").pk],
+            ),
+        ),
+    ]
+    lines = [
+        "### Admin: press releases, signed in (test client, one at a time)",
+        "",
+        "| request | median ms | max ms | queries |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name, path in cases:
+        assert client.get(path).status_code == 200, path
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
                 client.get(path)
-            served = len(queries)
-        counts[path] = (made, served)
-    return counts
+            times.append((time.perf_counter() - started) * 1000)
+        lines.append(
+            f"| {name} `{path}` | {statistics.median(times):.0f} | "
+            f"{max(times):.0f} | {len(queries)} |"
+        )
+    return lines + [""]
 
 
 def measure(label: str, paths: list[tuple[str, str]], **env: str) -> dict:
@@ -303,7 +391,7 @@ def measure(label: str, paths: list[tuple[str, str]], **env: str) -> dict:
     return results
 
 
-def table(title: str, results: dict, paths, queries, cached: bool) -> list[str]:
+def table(title: str, results: dict, paths, queries: dict[str, int]) -> list[str]:
     ceiling = results["ceiling_rps"]
     lines = [
         f"### {title}",
@@ -316,13 +404,11 @@ def table(title: str, results: dict, paths, queries, cached: bool) -> list[str]:
     ]
     for name, path in paths:
         run = results[name]
-        made, served = queries[path]
-        count = served if cached else made
         errors = f" ({run['errors']} errors)" if run["errors"] else ""
         lines.append(
             f"| {name} `{path}` | {run['rps']:.0f}{errors} | "
             f"{run['rps'] / ceiling:.2f} | {run['p50']:.2f} | {run['p99']:.2f} | "
-            f"{count} |"
+            f"{queries[path]} |"
         )
     return lines + [""]
 
@@ -340,9 +426,17 @@ def main() -> None:
     django.setup()
     paths = pages()
     queries = count_queries([path for _name, path in paths])
+    admin = admin_timings()
 
-    warm = measure("Page cache on (warm)", paths, DJANGO_PAGE_CACHE="1")
-    cold = measure("Page cache off", paths, DJANGO_PAGE_CACHE="0")
+    titles = {
+        "cached": "Cached (page cache on, warm)",
+        "kept": "Uncached pages, site-wide lists kept (page cache off)",
+        "cold": "Cold (page cache and kept lists off: every page made whole)",
+    }
+    results = {
+        mode: measure(titles[mode], paths, **env)
+        for mode, (_overrides, env) in MODES.items()
+    }
 
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     cache = "Redis" if os.environ.get("BENCH_REDIS_URL") else "local memory"
@@ -353,8 +447,12 @@ def main() -> None:
         f"wrk -t2 -c{CONNECTIONS} -d{DURATION}s on loopback; {os.cpu_count()} "
         f"CPUs shared by server, database and load tool; cache: {cache}.",
         "",
-        *table("Cached (page cache on, warm)", warm, paths, queries, True),
-        *table("Uncached (page cache off)", cold, paths, queries, False),
+        *(
+            line
+            for mode in MODES
+            for line in table(titles[mode], results[mode], paths, queries[mode])
+        ),
+        *admin,
     ]
     text = "\n".join(lines)
     say("\n" + text)

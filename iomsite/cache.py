@@ -19,6 +19,7 @@ there were none, with a warning in the log.
 
 import hashlib
 import logging
+import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -63,16 +64,21 @@ CACHEABLE_VIEWS: dict[str, tuple[str, ...]] = {
     "organization:office-detail": (),
     "pages:page-detail": (),
     "sitemap": (),
+    "django.contrib.sitemaps.views.sitemap": ("p",),
     "robots-txt": (),
 }
 QUERY_PARAMETERS = frozenset(
     name for names in CACHEABLE_VIEWS.values() for name in names
 )
-# Pages outside the language prefixes that are cached (per negotiated language).
-UNPREFIXED_PATHS = frozenset({"/sitemap.xml", "/robots.txt"})
+# Pages outside the language prefixes that are cached (per negotiated
+# language): robots.txt, the sitemap index and its sections.
+UNPREFIXED_PATHS = re.compile(r"/robots\.txt|/sitemap\.xml|/sitemap-[\w-]+\.xml")
 # Past these, a request is served uncached: deep archive pages are rare, and
 # a flood of distinct addresses must not push the popular pages out.
 MAX_PAGE_NUMBER = 50
+# Sitemap pages are few and all fetched by crawlers: each is kept, up to a
+# bound far past what the site will reach.
+MAX_SITEMAP_PAGE_NUMBER = 10_000
 MAX_QUERY_LENGTH = 100
 MAX_NUMBER_LENGTH = 9
 MAX_PATH_LENGTH = 300
@@ -163,7 +169,7 @@ def next_publication(after: datetime) -> datetime | None:
     )
 
 
-def _next_change(generation: int, started: float) -> float | None:
+def next_change(generation: int, started: float) -> float | None:
     """When the public content changes by itself next, seen at ``started``.
 
     Kept in the cache per generation: one query per generation at most,
@@ -193,7 +199,7 @@ def _next_midnight(started: float) -> float:
 def page_ttl(generation: int, started: float) -> int:
     """Seconds a page made at ``started`` may be served from the cache."""
     limits = [settings.PAGE_CACHE_TIMEOUT, _next_midnight(started) - started]
-    next_at = _next_change(generation, started)
+    next_at = next_change(generation, started)
     if next_at is not None:
         limits.append(next_at - started)
     return int(min(limits))
@@ -204,11 +210,21 @@ def normalised_query(query: QueryDict) -> str | None:
 
     Unknown parameters go; each known one keeps its last value (as views
     read it); numbers lose leading zeros; the first page has no number.
+    A sitemap page number that is not one from 1 to
+    ``MAX_SITEMAP_PAGE_NUMBER`` is not cached: the sitemap view answers it
+    with 404, where list views fall back to page 1.
     """
     kept = []
     for name in sorted(QUERY_PARAMETERS.intersection(query.keys())):
         value = query.get(name, "")
-        if name == "q":
+        if name == "p":
+            if not (value.isdecimal() and len(value) <= MAX_NUMBER_LENGTH):
+                return None
+            number = int(value)
+            if not 1 <= number <= MAX_SITEMAP_PAGE_NUMBER:
+                return None
+            value = "" if number == 1 else str(number)
+        elif name == "q":
             value = " ".join(value.split())
             if len(value) > MAX_QUERY_LENGTH:
                 return None
@@ -229,7 +245,7 @@ def _language(request) -> str | None:
     if len(path) > MAX_PATH_LENGTH:
         return None
     language = get_language_from_path(path)
-    if language is None and path in UNPREFIXED_PATHS:
+    if language is None and UNPREFIXED_PATHS.fullmatch(path):
         language = get_language_from_request(request)
     return language
 

@@ -233,6 +233,9 @@ CACHES = {
 # where it is under test: other tests read pages they have just changed
 # inside a transaction that never commits).
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", not TESTING)
+# Site-wide lists (menu, filter choices) kept per process and content
+# generation (iomsite/fragments.py): on unless turned off, like the above.
+FRAGMENT_CACHE_ENABLED = env_bool("DJANGO_FRAGMENT_CACHE", not TESTING)
 # Longest life of a cached page, in seconds; publications, edits, scheduled
 # releases and midnight end it sooner.
 PAGE_CACHE_TIMEOUT = int(os.environ.get("DJANGO_PAGE_CACHE_TIMEOUT", 600))

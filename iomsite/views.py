@@ -21,7 +21,7 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["latest_releases"] = PressRelease.objects.public_in(
             get_language()
-        ).for_listing()[: self.latest_count]
+        ).for_cards()[: self.latest_count]
         return context
 
 

@@ -3,7 +3,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import connections, models
+from django.db import models
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -173,17 +173,13 @@ class PressReleaseQuerySet(models.QuerySet):
             filters_q(office=office, region=region, topic=topic, year=year)
         )
 
-    def with_related(self, pk: int, language: str, count: int = 3):
-        """The release ``pk`` and up to ``count`` releases related to it.
+    def related_to(self, pk: int, language: str, count: int = 3):
+        """Up to ``count`` releases public in ``language`` that share a topic
+        or a country office with the release ``pk``, newest first.
 
-        Related means public in ``language`` and sharing a topic or a country
-        office, newest first. One query fetches them all, so the release page
-        pays for its prefetches once.
+        Each candidate, newest first, is checked with an index probe
+        (EXISTS) until ``count`` are found.
         """
-        # Each candidate, newest first, is checked with an index probe
-        # (EXISTS) until ``count`` are found; and the release and its related
-        # ones come as one list of ids: "pk = x OR pk IN (...)" would make
-        # PostgreSQL read the whole table.
         topic_links = PressRelease.topics.through.objects
         office_links = PressRelease.country_offices.through.objects
         shares_topic = Exists(
@@ -200,17 +196,18 @@ class PressReleaseQuerySet(models.QuerySet):
                 ),
             )
         )
-        related = (
+        return (
             PressRelease.objects.public_in(language)
             .exclude(pk=pk)
             .filter(shares_topic | shares_office)
-            .order_by("-published_at", "-pk")
-            .values("pk")[:count]
+            .order_by("-published_at", "-pk")[:count]
         )
-        if not connections[self.db].features.supports_slicing_ordering_in_compound:
-            return self.filter(Q(pk=pk) | Q(pk__in=related))  # SQLite
-        ids = PressRelease.objects.filter(pk=pk).values("pk").union(related, all=True)
-        return self.filter(pk__in=ids)
+
+    def for_cards(self):
+        """``for_listing()`` without the bodies, which cards do not show."""
+        return self.for_listing().defer(
+            "body", *(f"body_{code}" for code in language_codes())
+        )
 
     def for_listing(self):
         return self.prefetch_related(

@@ -1,9 +1,10 @@
 """The news' public pages in the site map."""
 
+from django.db.models import Max
 from django.urls import reverse
 
 from iomsite.i18n import language_codes
-from iomsite.sitemaps import TranslatedSitemap
+from iomsite.sitemaps import LanguagePaginator, TranslatedSitemap
 from news.models import PressRelease, public_language_flags, translated_names
 
 
@@ -19,6 +20,10 @@ class NewsPagesSitemap(TranslatedSitemap):
 
 class PressReleaseSitemap(TranslatedSitemap):
     changefreq = "monthly"
+    # Releases per page: with one entry per language, each with its
+    # alternates, a page stays far below the protocol's 50,000 entries
+    # and 50 MB.
+    limit = 2000
 
     def items(self):
         # Only what an entry shows: loading every body of a large archive
@@ -36,6 +41,15 @@ class PressReleaseSitemap(TranslatedSitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    @property
+    def paginator(self):
+        return LanguagePaginator(self.items(), self.limit, self.get_languages_for_item)
+
+    def get_latest_lastmod(self):
+        # For the index: one aggregate rather than loading every release.
+        latest = PressRelease.objects.public().aggregate(latest=Max("updated_at"))
+        return latest["latest"]
 
 
 SITEMAPS: dict = {"news-pages": NewsPagesSitemap, "news": PressReleaseSitemap}

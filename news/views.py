@@ -26,13 +26,13 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 
 from iomsite import images
+from iomsite.fragments import remember
 from iomsite.views import TranslatedDetailView
 from news import search
-from news.forms import ReleaseFilterForm
+from news.forms import ReleaseFilterForm, filter_choices
 from news.metadata import share_metadata
-from news.models import EmbargoLink, MediaContact, PressRelease, Topic, filters_q
+from news.models import EmbargoLink, MediaContact, PressRelease, filters_q
 from news.vcard import render_vcard
-from organization.models import CountryOffice
 
 
 def private_response(response, language: str | None = None):
@@ -68,20 +68,26 @@ class PressReleaseListView(ForgivingPaginationMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         language = get_language()
-        self.form = ReleaseFilterForm(
-            request.GET or None,
-            offices=list(CountryOffice.objects.for_listing()),
-            topics=list(Topic.objects.all()),
-            language=language,
+        self.choices = remember(
+            "news-filters", language, lambda: filter_choices(language)
         )
+        self.form = ReleaseFilterForm(request.GET or None, choices=self.choices)
         self.filters = self.form.filters()
+
         # One query gives the years on offer and the count of matches, which
-        # the paginator would otherwise ask for on its own.
-        self.stats = PressRelease.objects.public_in(language).aggregate(
-            first=Min("published_at"),
-            last=Max("published_at"),
-            total=Count("pk", filter=filters_q(**self.filters)),
-        )
+        # the paginator would otherwise ask for on its own; without filters
+        # it is the same for every page of the list until content changes.
+        def stats():
+            return PressRelease.objects.public_in(language).aggregate(
+                first=Min("published_at"),
+                last=Max("published_at"),
+                total=Count("pk", filter=filters_q(**self.filters)),
+            )
+
+        if self.filters:
+            self.stats = stats()
+        else:
+            self.stats = remember("news-stats", language, stats, timed=True)
         if self.stats["first"]:
             first = timezone.localtime(self.stats["first"]).year
             last = timezone.localtime(self.stats["last"]).year
@@ -92,7 +98,7 @@ class PressReleaseListView(ForgivingPaginationMixin, ListView):
         return (
             PressRelease.objects.public_in(get_language())
             .filtered(**self.filters)
-            .for_listing()
+            .for_cards()
         )
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -107,7 +113,9 @@ class PressReleaseListView(ForgivingPaginationMixin, ListView):
         office = self.filters.get("office")
         if office is not None:
             context["feed_office"] = next(
-                o for o in self.form.offices if o.pk == office
+                {"pk": pk, "name": name}
+                for pk, name in self.choices["office"]
+                if pk == office
             )
         return context
 
@@ -120,13 +128,34 @@ class PressReleaseDetailView(TranslatedDetailView):
 
     def get_object(self, queryset=None):
         pk = self.kwargs["pk"]
-        releases = list(
-            PressRelease.objects.public().with_related(pk, get_language()).for_detail()
+        language = get_language()
+        # Which releases are related is the costliest question of the page:
+        # it is kept per release and language until content changes or the
+        # next scheduled publication (iomsite/fragments.py).
+        related_ids = remember(
+            f"related:{pk}",
+            language,
+            lambda: list(
+                PressRelease.objects.related_to(pk, language).values_list(
+                    "pk", flat=True
+                )
+            ),
+            timed=True,
         )
-        release = next((r for r in releases if r.pk == pk), None)
-        if release is None:
+        releases = {
+            release.pk: release
+            for release in PressRelease.objects.filter(
+                pk__in=[pk, *related_ids]
+            ).for_detail()
+        }
+        release = releases.get(pk)
+        if release is None or not release.languages():
             raise Http404
-        release.related = [r for r in releases if r.pk != pk]
+        release.related = [
+            releases[other]
+            for other in related_ids
+            if other in releases and releases[other].is_public_in(language)
+        ]
         return release
 
     def get_languages(self, obj) -> list[str]:

@@ -15,6 +15,7 @@ from django.utils.translation import override
 
 from iomsite import cache as page_cache
 from news.models import EmbargoLink, Status
+from news.sitemaps import PressReleaseSitemap
 from tests.news.factories import (
     EmbargoLinkFactory,
     PressReleaseFactory,
@@ -68,12 +69,25 @@ def test_hit_makes_no_query_renders_no_template_and_skips_the_session(
 
 
 @pytest.mark.parametrize(
-    "name", ["home", "news:release-list", "organization:structure", "sitemap"]
+    "name",
+    [
+        "home",
+        "news:release-list",
+        "organization:structure",
+        "sitemap",
+        "django.contrib.sitemaps.views.sitemap",
+    ],
 )
 def test_public_pages_are_served_from_the_cache(
     client, django_assert_num_queries, name
 ):
-    address = reverse(name) if name == "sitemap" else url(name)
+    if name == "sitemap":
+        address = reverse(name)
+    elif name.startswith("django."):
+        PressReleaseFactory(published=True)
+        address = reverse(name, kwargs={"section": "news"})
+    else:
+        address = url(name)
     warm(client, address)
     with django_assert_num_queries(0):
         assert client.get(address).status_code == 200
@@ -212,6 +226,36 @@ def test_views_see_the_normalised_query(client):
     assert b"tracker" not in response.content
 
 
+def test_sitemap_pages_are_cached_apart_and_bad_numbers_are_not_found(
+    client, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr(PressReleaseSitemap, "limit", 1)
+    PressReleaseFactory(published=True, title_en="Older")
+    PressReleaseFactory(published=True, title_en="Newer")
+    section = reverse(
+        "django.contrib.sitemaps.views.sitemap", kwargs={"section": "news"}
+    )
+    first = warm(client, section + "?p=1")
+    second = warm(client, section + "?p=02&utm_source=x")
+    assert first.content != second.content
+    with django_assert_num_queries(0):
+        assert client.get(section).content == first.content
+        assert client.get(section + "?p=2").content == second.content
+    for page in ("abc", "0", "99", "10001"):
+        assert client.get(section + "?p=" + page).status_code == 404
+    stored = [key for key in caches["pages"]._cache if ":page:" in key]
+    assert len(stored) == 2
+
+
+def test_sitemap_sections_are_cached_outside_the_language_prefixes(rf):
+    assert page_cache._language(rf.get("/sitemap-news.xml")) == "en"
+    assert page_cache._language(rf.get("/sitemap.xml")) == "en"
+    assert page_cache._language(rf.get("/robots.txt")) == "en"
+    assert page_cache._language(rf.get("/sitemap-news.xml/x")) is None
+    assert page_cache._language(rf.get("/sitemap-.xml")) is None
+    assert page_cache._language(rf.get("/healthz")) is None
+
+
 def test_deep_pages_and_long_queries_are_not_stored(client):
     bulk = caches["pages"]
     client.get(url() + "?page=51")
@@ -309,6 +353,15 @@ def test_normalised_query_sorts_drops_and_caps():
     assert norm("page=51") is None
     assert norm("q=" + "a" * 101) is None
     assert norm("office=abc&page=0") == ""
+    # A sitemap page is kept whatever its number, within a sane bound; one
+    # that is not a page number is left to the view (404).
+    assert norm("p=1") == ""
+    assert norm("p=0002") == "p=2"
+    assert norm("p=10000") == "p=10000"
+    assert norm("p=10001") is None
+    assert norm("p=0") is None
+    assert norm("p=abc") is None
+    assert norm("p=") is None
 
 
 def test_pages_still_answer_when_the_cache_is_down(client, settings, caplog):

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from pages.demo import load_site_demo
+from tests.sitemaps import sitemap_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -114,9 +115,7 @@ def test_robots_txt_points_at_the_sitemap(client):
 
 def test_sitemap_lists_pages_in_each_language_with_alternates(client):
     load_site_demo()
-    response = client.get("/sitemap.xml")
-    xml = response.content.decode()
-    assert response.status_code == 200
+    xml = sitemap_xml(client)
     assert "<loc>http://testserver/fr/pages/" in xml
     assert "qui-sommes-nous/</loc>" in xml
     assert 'hreflang="es"' in xml
@@ -171,6 +170,6 @@ def test_public_pages_forbid_inline_scripts_and_framing(client):
 
 def test_sitemap_x_default_points_at_a_page_that_exists(client):
     load_site_demo()
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_xml(client)
     assert 'hreflang="x-default" href="http://testserver/en/' in xml
     assert 'hreflang="x-default" href="http://testserver/pages/' not in xml

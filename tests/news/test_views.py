@@ -14,6 +14,7 @@ from tests.news.factories import (
     ReleaseContactFactory,
     TopicFactory,
 )
+from tests.sitemaps import sitemap_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +138,7 @@ def test_detail_query_count_is_flat(client, django_assert_num_queries, rows):
         release.topics.add(TopicFactory())
     release.country_offices.add(*[p.office for p in release.dateline_places.all()])
     # release + dateline places + contacts + offices + topics + menu
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(detail_url(release, "en"))
     assert response.status_code == 200
 
@@ -253,7 +254,7 @@ def test_sitemap_lists_public_releases_in_their_languages_only(client):
         status=Status.PUBLISHED,
         published_at=timezone.now() + datetime.timedelta(days=1),
     )
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_xml(client)
     assert detail_url(english, "en") in xml
     assert detail_url(both, "fr") in xml
     assert "draft-one" not in xml

@@ -16,6 +16,7 @@ from tests.organization.factories import (
     TenureFactory,
     UnitFactory,
 )
+from tests.sitemaps import sitemap_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -368,7 +369,7 @@ def test_office_page_query_count(client, offices, django_assert_num_queries):
 def test_sitemap_lists_the_organisation_pages_in_each_language(
     client, structure, offices
 ):
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_xml(client)
     for language in LANGUAGES:
         assert url("organization:structure", language) in xml
         assert url("organization:office-list", language) in xml

@@ -1,0 +1,124 @@
+"""Site-wide lists kept per process: spared queries, never a stale page."""
+
+import datetime
+import time
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import override
+
+from iomsite import fragments
+from news.models import Status
+from tests.factories import MenuItemFactory
+from tests.news.factories import CountryOfficeFactory, PressReleaseFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def kept(settings):
+    settings.FRAGMENT_CACHE_ENABLED = True
+    settings.PAGE_CACHE_ENABLED = False  # every read makes the page
+    caches["pages"].clear()
+    fragments.forget()
+    yield
+    fragments.forget()
+
+
+def news_list(language="en"):
+    with override(language):
+        return reverse("news:release-list")
+
+
+def test_a_renamed_menu_entry_shows_at_once(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = MenuItemFactory(title_en="Careers")
+    assert "Careers" in client.get(news_list()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.title_en = "Jobs"
+        entry.save()
+    content = client.get(news_list()).content.decode()
+    assert "Jobs" in content
+    assert "Careers" not in content
+
+
+def test_a_new_office_and_topic_are_offered_as_filters_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    client.get(news_list())
+    with django_capture_on_commit_callbacks(execute=True):
+        office = CountryOfficeFactory(country="PE")
+        topic = TopicFactory(name_en="Climate mobility")
+    content = client.get(news_list()).content.decode()
+    assert f'<option value="{office.pk}">Peru</option>' in content
+    assert f'<option value="{topic.pk}">Climate mobility</option>' in content
+
+
+def test_the_count_follows_a_publication_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    PressReleaseFactory(published=True)
+    assert "1 press release" in client.get(news_list()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        PressReleaseFactory(published=True)
+    assert "2 press releases" in client.get(news_list()).content.decode()
+
+
+def test_related_releases_follow_publishing_and_unpublishing(
+    client, django_capture_on_commit_callbacks
+):
+    topic = TopicFactory()
+    release = PressReleaseFactory(published=True)
+    release.topics.add(topic)
+    address = release.get_absolute_url()
+    assert "Related press releases" not in client.get(address).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        other = PressReleaseFactory(published=True, title_en="Sister release")
+        other.topics.add(topic)
+    assert "Sister release" in client.get(address).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        other.status = Status.DRAFT
+        other.save()
+    assert "Sister release" not in client.get(address).content.decode()
+
+
+def test_a_scheduled_related_release_appears_at_its_time(client):
+    topic = TopicFactory()
+    release = PressReleaseFactory(published=True)
+    release.topics.add(topic)
+    scheduled = PressReleaseFactory(
+        status=Status.PUBLISHED,
+        published_at=timezone.now() + datetime.timedelta(seconds=1.5),
+        title_en="Scheduled sister",
+    )
+    scheduled.topics.add(topic)
+    address = release.get_absolute_url()
+    assert "Scheduled sister" not in client.get(address).content.decode()
+    # Nothing was committed in between: only the time has come.
+    time.sleep(max(0.0, (scheduled.published_at - timezone.now()).total_seconds()))
+    time.sleep(0.1)
+    assert "Scheduled sister" in client.get(address).content.decode()
+
+
+def test_the_store_is_bounded(client, monkeypatch):
+    monkeypatch.setattr(fragments, "MAX_ENTRIES", 3)
+    releases = [PressReleaseFactory(published=True) for _ in range(5)]
+    for release in releases:
+        assert client.get(release.get_absolute_url()).status_code == 200
+    assert len(fragments._store) <= 3
+
+
+def test_pages_are_made_when_the_cache_does_not_answer(client, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        },
+    }
+    PressReleaseFactory(published=True, title_en="Still served")
+    response = client.get(news_list())
+    assert response.status_code == 200
+    assert "Still served" in response.content.decode()

@@ -1,0 +1,105 @@
+"""The sitemap index and its sections, paged past each sitemap's limit."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import override
+
+from iomsite.urls import SITEMAPS
+from news.models import PressRelease
+from news.sitemaps import PressReleaseSitemap
+from tests.news.factories import PressReleaseFactory
+from tests.sitemaps import listed_sitemaps
+
+pytestmark = pytest.mark.django_db
+
+
+def news_section(page=None) -> str:
+    address = reverse(
+        "django.contrib.sitemaps.views.sitemap", kwargs={"section": "news"}
+    )
+    return address if page is None else f"{address}?p={page}"
+
+
+def entry_of(xml: str, location: str) -> str:
+    found = re.search("<url><loc>" + re.escape(location) + "</loc>.*?</url>", xml, re.S)
+    assert found is not None, location
+    return found.group()
+
+
+def detail_url(release, language):
+    with override(language):
+        return "http://testserver" + release.get_absolute_url()
+
+
+def test_index_lists_every_section_with_absolute_urls(client):
+    response = client.get("/sitemap.xml")
+    assert response["Content-Type"] == "application/xml"
+    assert "<sitemapindex " in response.content.decode()
+    assert listed_sitemaps(client) == [
+        f"http://testserver/sitemap-{section}.xml" for section in SITEMAPS
+    ]
+
+
+def test_index_dates_the_news_section_by_its_latest_public_change(client):
+    latest = PressReleaseFactory(published=True)
+    PressReleaseFactory(published=True)
+    PressRelease.objects.filter(pk=latest.pk).update(
+        updated_at=timezone.now() + datetime.timedelta(minutes=5)
+    )
+    draft = PressReleaseFactory()
+    PressRelease.objects.filter(pk=draft.pk).update(
+        updated_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    xml = client.get("/sitemap.xml").content.decode()
+    news = re.search(
+        r"<loc>http://testserver/sitemap-news\.xml</loc>"
+        r"<lastmod>(.*?)</lastmod>",
+        xml,
+    )
+    assert news is not None
+    latest.refresh_from_db()
+    assert datetime.datetime.fromisoformat(news.group(1)) == latest.updated_at
+    # A section whose items have no date has none in the index.
+    assert "<loc>http://testserver/sitemap-static.xml</loc></sitemap>" in xml
+
+
+def test_news_section_is_paged_by_releases_past_its_limit(client, monkeypatch):
+    monkeypatch.setattr(PressReleaseSitemap, "limit", 1)
+    older = PressReleaseFactory(
+        published=True,
+        french=True,
+        published_at=timezone.now() - datetime.timedelta(days=2),
+    )
+    newer = PressReleaseFactory(published=True)
+    assert [
+        location for location in listed_sitemaps(client) if "sitemap-news." in location
+    ] == [
+        "http://testserver/sitemap-news.xml",
+        "http://testserver/sitemap-news.xml?p=2",
+    ]
+    first = client.get(news_section()).content.decode()
+    assert detail_url(newer, "en") in first
+    assert detail_url(older, "en") not in first
+    second = client.get(news_section(page=2)).content.decode()
+    assert detail_url(newer, "en") not in second
+    # One release a page, listed in each of its languages with alternates.
+    assert second.count("<url>") == 2
+    entry = entry_of(second, detail_url(older, "fr"))
+    assert f'hreflang="en" href="{detail_url(older, "en")}"' in entry
+    assert f'hreflang="x-default" href="{detail_url(older, "en")}"' in entry
+    assert "<lastmod>" in entry
+
+
+# Not "page": pytest-playwright would take it for its browser page.
+@pytest.mark.parametrize("number", ["99", "abc", "0", ""])
+def test_a_sitemap_page_that_does_not_exist_is_not_found(client, number):
+    PressReleaseFactory(published=True)
+    assert client.get(news_section(page=number)).status_code == 404
+
+
+def test_an_unknown_section_is_not_found(client):
+    assert client.get("/sitemap-nothing.xml").status_code == 404
