@@ -1,19 +1,23 @@
-"""Site-wide lists kept in each process, as fresh as the page cache.
+"""What pages made afresh share, kept in each process, as fresh as the page cache.
 
-Some things every page or every news list needs are the same for all
-readers of a language and change only when an editor saves: the menu, the
-country offices, regions and topics offered as filters. Building them costs
-more than the rest of a page (hundreds of model instances for the offices).
+Much of what a page needs is the same for every reader of a language and
+changes only when an editor saves: the menu and the footer, the country
+offices, regions and topics offered as filters, the archive count, each
+press-release card, a release's article with its related releases.
 ``remember(name, language, build)`` keeps what ``build()`` returns in this
-process, under the content *generation* of the page cache
-(``iomsite.cache``): the same number every server reads from the shared
-cache and that every committed content change bumps. So a value is rebuilt
-on the first request after any change, on every server at once, and is
-never served stale; the store holds one value per name and language.
+process under the content *generation* of the page cache (``iomsite.cache``):
+the number every server reads from the shared cache and that every committed
+content change bumps. So a value is rebuilt on the first request after any
+change, on every server at once, and never served stale; ``timed=True``
+values (which releases are public now) are also rebuilt at the next
+scheduled publication. What decides whether a page exists — the release row,
+its status, languages and slug — is still read on every request.
 
 On when ``FRAGMENT_CACHE_ENABLED`` is (``DJANGO_FRAGMENT_CACHE``, on by
 default, off in the test suite unless a test turns it on). When the cache
-does not answer, values are built per request, as if there were none.
+does not answer, values are built per request, as if there were none. At
+most ``MAX_ENTRIES`` values and about ``MAX_BYTES`` of text per process:
+past that the store starts afresh.
 """
 
 import time
@@ -26,11 +30,33 @@ from iomsite.cache import current_generation, next_change
 
 T = TypeVar("T")
 
-# Per-object entries (related releases) make the store grow with the
-# archive: past this many, it starts afresh.
+# Per-object entries (cards, release articles) make the store grow with the
+# archive: past this many entries, or about this many bytes of text, it
+# starts afresh.
 MAX_ENTRIES = 20_000
+MAX_BYTES = 64 * 1024 * 1024
 
 _store: dict[tuple[str, str], tuple[int, float | None, object]] = {}
+_bytes = 0
+
+
+def _size(value) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_size(item) for item in value.values()) + 100
+    if isinstance(value, list | tuple):
+        return sum(_size(item) for item in value) + 100
+    return 100
+
+
+def _keep(key: tuple[str, str], entry: tuple) -> None:
+    global _bytes
+    size = _size(entry[2])
+    if len(_store) >= MAX_ENTRIES or _bytes + size > MAX_BYTES:
+        forget()
+    _store[key] = entry
+    _bytes += size
 
 
 def remember(
@@ -60,12 +86,43 @@ def remember(
         except Exception:  # noqa: BLE001 - as if there were no store
             return build()
     value = build()
-    if len(_store) >= MAX_ENTRIES:
-        _store.clear()
-    _store[key] = (generation, expires, value)
+    _keep(key, (generation, expires, value))
     return value
 
 
+def remember_many(
+    name: str,
+    language: str,
+    keys: list,
+    build_missing: Callable[[list], dict],
+) -> dict:
+    """For each of ``keys``, the value kept under ``name`` and ``language``;
+    those missing come from one ``build_missing(missing_keys)`` call, which
+    returns a dict (a key it leaves out is left out of the answer too).
+    """
+    if not settings.FRAGMENT_CACHE_ENABLED:
+        return build_missing(keys)
+    generation = current_generation()
+    if generation is None:
+        return build_missing(keys)
+    found = {}
+    missing = []
+    for key in keys:
+        stored = _store.get((f"{name}:{key}", language))
+        if stored is not None and stored[0] == generation:
+            found[key] = stored[2]
+        else:
+            missing.append(key)
+    if missing:
+        made = build_missing(missing)
+        for key, value in made.items():
+            _keep((f"{name}:{key}", language), (generation, None, value))
+        found.update(made)
+    return found
+
+
 def forget() -> None:
-    """Empty this process's store (tests)."""
+    """Empty this process's store."""
+    global _bytes
     _store.clear()
+    _bytes = 0

@@ -4,7 +4,6 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.formats import number_format
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -79,66 +78,26 @@ def grouped(value) -> str:
     return number_format(value, use_l10n=True, force_grouping=True)
 
 
+@register.simple_tag(takes_context=True)
+def kept_include(context, template_name: str) -> str:
+    """``{% include %}`` for a part of every page that depends only on the
+    language and the content (the menu, the footer): made once per language
+    and content generation in each process (``iomsite/fragments.py``).
+    """
+    from django.template.loader import render_to_string
+
+    from iomsite.fragments import remember
+
+    return remember(
+        f"include:{template_name}",
+        get_language(),
+        lambda: mark_safe(render_to_string(template_name, context.flatten())),
+    )
+
+
 @register.simple_tag
 def release_cards(releases, heading: str = "h2") -> str:
-    """The cards of a list of press releases: news list, search, home and
-    related releases.
+    """The cards of press releases (instances, or ids: see ``news/cards.py``)."""
+    from news.cards import cards
 
-    Made in Python: a list page shows twenty of them, and a template include
-    per card cost more than the rest of the page. Every value is escaped by
-    ``format_html``.
-    """
-    from django.utils import timezone
-
-    if heading not in ("h2", "h3"):
-        raise ValueError(f"release_cards: heading {heading!r} is not h2 or h3")
-    cards = []
-    for release in releases:
-        thumbnail = release.lead_image_thumbnail()
-        picture = ""
-        if thumbnail:
-            webp = (
-                format_html(
-                    '<source type="image/webp" srcset="{}">', thumbnail["webp_url"]
-                )
-                if thumbnail["webp_url"]
-                else ""
-            )
-            height = (
-                format_html(' height="{}"', thumbnail["height"])
-                if thumbnail["height"]
-                else ""
-            )
-            picture = format_html(
-                '<picture class="release-thumbnail">\n    {}\n    <img src="{}" '
-                'alt="" loading="lazy" decoding="async" width="{}"{}>\n  </picture>',
-                webp,
-                thumbnail["url"],
-                thumbnail["width"],
-                height,
-            )
-        snippet = getattr(release, "snippet", "")
-        text = (
-            format_html('<p class="release-snippet">{}</p>', snippet)
-            if snippet
-            else format_html("<p>{}</p>", release.summary)
-        )
-        cards.append(
-            format_html(
-                '<li class="release-card">\n  {}\n  <div class="release-card-text">\n'
-                '    <{} class="release-card-title"><a href="{}">{}</a></{}>\n'
-                '    <p class="dateline"><time datetime="{}">{}</time></p>\n'
-                "    {}\n  </div>\n</li>",
-                picture,
-                heading,
-                release.get_absolute_url(),
-                release.title,
-                heading,
-                timezone.localtime(release.published_at).isoformat()
-                if release.published_at
-                else "",
-                release.dateline,
-                text,
-            )
-        )
-    return mark_safe("".join(cards))
+    return cards(releases, heading)

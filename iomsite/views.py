@@ -19,9 +19,12 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest_releases"] = PressRelease.objects.public_in(
-            get_language()
-        ).for_cards()[: self.latest_count]
+        # Ids only: the cards come from the kept store (news/cards.py).
+        context["latest_releases"] = list(
+            PressRelease.objects.public_in(get_language()).values_list("pk", flat=True)[
+                : self.latest_count
+            ]
+        )
         return context
 
 

@@ -210,26 +210,10 @@ class PressReleaseQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.prefetch_related(
-            models.Prefetch(
-                "dateline_places",
-                queryset=DatelinePlace.objects.select_related("office"),
-            ),
-        )
+        return self.prefetch_related(*CARD_PREFETCHES)
 
     def for_detail(self):
-        return self.prefetch_related(
-            models.Prefetch(
-                "dateline_places",
-                queryset=DatelinePlace.objects.select_related("office"),
-            ),
-            models.Prefetch(
-                "release_contacts",
-                queryset=ReleaseContact.objects.select_related("contact__office"),
-            ),
-            "country_offices",
-            "topics",
-        )
+        return self.prefetch_related(*DETAIL_PREFETCHES)
 
 
 def filters_q(*, office=None, region=None, topic=None, year=None) -> Q:
@@ -759,3 +743,21 @@ class EmbargoLink(models.Model):
     def is_valid(self, at=None) -> bool:
         at = at or timezone.now()
         return self.revoked_at is None and self.expires_at > at
+
+
+# What a card (lists, search, feeds) and a release page show besides the
+# release's own columns.
+CARD_PREFETCHES = (
+    models.Prefetch(
+        "dateline_places", queryset=DatelinePlace.objects.select_related("office")
+    ),
+)
+DETAIL_PREFETCHES = (
+    *CARD_PREFETCHES,
+    models.Prefetch(
+        "release_contacts",
+        queryset=ReleaseContact.objects.select_related("contact__office"),
+    ),
+    "country_offices",
+    "topics",
+)

@@ -6,9 +6,10 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import (
     add_never_cache_headers,
@@ -31,7 +32,14 @@ from iomsite.views import TranslatedDetailView
 from news import search
 from news.forms import ReleaseFilterForm, filter_choices
 from news.metadata import share_metadata
-from news.models import EmbargoLink, MediaContact, PressRelease, filters_q
+from news.models import (
+    CARD_PREFETCHES,
+    DETAIL_PREFETCHES,
+    EmbargoLink,
+    MediaContact,
+    PressRelease,
+    filters_q,
+)
 from news.vcard import render_vcard
 
 
@@ -95,10 +103,11 @@ class PressReleaseListView(ForgivingPaginationMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        # Ids only: the cards come from the kept store (news/cards.py).
         return (
             PressRelease.objects.public_in(get_language())
             .filtered(**self.filters)
-            .for_cards()
+            .values_list("pk", flat=True)
         )
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -127,35 +136,14 @@ class PressReleaseDetailView(TranslatedDetailView):
     max_age = 60
 
     def get_object(self, queryset=None):
-        pk = self.kwargs["pk"]
-        language = get_language()
-        # Which releases are related is the costliest question of the page:
-        # it is kept per release and language until content changes or the
-        # next scheduled publication (iomsite/fragments.py).
-        related_ids = remember(
-            f"related:{pk}",
-            language,
-            lambda: list(
-                PressRelease.objects.related_to(pk, language).values_list(
-                    "pk", flat=True
-                )
-            ),
-            timed=True,
-        )
-        releases = {
-            release.pk: release
-            for release in PressRelease.objects.filter(
-                pk__in=[pk, *related_ids]
-            ).for_detail()
-        }
-        release = releases.get(pk)
-        if release is None or not release.languages():
+        # Read on every request: whether the release is public now, in which
+        # languages and under which slug never comes from a kept copy.
+        try:
+            release = PressRelease.objects.get(pk=self.kwargs["pk"])
+        except PressRelease.DoesNotExist:
+            raise Http404 from None
+        if not release.languages():
             raise Http404
-        release.related = [
-            releases[other]
-            for other in related_ids
-            if other in releases and releases[other].is_public_in(language)
-        ]
         return release
 
     def get_languages(self, obj) -> list[str]:
@@ -166,15 +154,7 @@ class PressReleaseDetailView(TranslatedDetailView):
         if response.status_code != 200:
             return response
         response.render()
-        release = self.object
-        # The page shows the contacts and the related releases too.
-        last_modified = max(
-            [release.updated_at]
-            + [contact.updated_at for contact in release.contacts()]
-            + [other.updated_at for other in release.related]
-            + [other.published_at for other in release.related]
-        )
-        timestamp = int(last_modified.timestamp())
+        timestamp = self.kept["last_modified"]
         digest = hashlib.md5(
             get_language().encode() + response.content, usedforsecurity=False
         ).hexdigest()
@@ -188,9 +168,36 @@ class PressReleaseDetailView(TranslatedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        release = self.object
         language = get_language()
+        # The article, its sharing metadata and its related releases are the
+        # same for every reader until content changes or the next scheduled
+        # publication: made once per process then (iomsite/fragments.py).
+        request = self.request
+        self.kept = remember(
+            f"release-page:{release.pk}:{request.scheme}://{request.get_host()}",
+            language,
+            lambda: self.make_article(dict(context), language),
+            timed=True,
+        )
+        context["kept"] = self.kept
+        return context
+
+    def make_article(self, context: dict, language: str) -> dict:
+        release = self.object
+        related_ids = list(
+            PressRelease.objects.related_to(release.pk, language).values_list(
+                "pk", flat=True
+            )
+        )
+        related = {r.pk: r for r in PressRelease.objects.filter(pk__in=related_ids)}
+        release.related = [related[pk] for pk in related_ids if pk in related]
+        # One query for every dateline shown, then what only the release shows.
+        prefetch_related_objects([release, *release.related], *CARD_PREFETCHES)
+        prefetch_related_objects([release], *DETAIL_PREFETCHES[len(CARD_PREFETCHES) :])
+        language_urls = context.get("language_urls", {})
         context["share"] = share_metadata(
-            self.request, self.object, language, kwargs.get("language_urls", {})
+            self.request, release, language, language_urls
         )
         context["other_versions"] = [
             {
@@ -198,10 +205,25 @@ class PressReleaseDetailView(TranslatedDetailView):
                 "name": get_language_info(code)["name_local"],
                 "url": url,
             }
-            for code, url in kwargs.get("language_urls", {}).items()
+            for code, url in language_urls.items()
             if code != language
         ]
-        return context
+        # The page shows the contacts and the related releases too.
+        last_modified = max(
+            [release.updated_at]
+            + [contact.updated_at for contact in release.contacts()]
+            + [other.updated_at for other in release.related]
+            + [other.published_at for other in release.related]
+        )
+        return {
+            "head": render_to_string(
+                "news/_release_head.html", context, request=self.request
+            ),
+            "article": render_to_string(
+                "news/_release_article.html", context, request=self.request
+            ),
+            "last_modified": int(last_modified.timestamp()),
+        }
 
 
 class PressReleaseSearchView(ForgivingPaginationMixin, ListView):

@@ -12,7 +12,13 @@ from django.utils.translation import override
 from iomsite import fragments
 from news.models import Status
 from tests.factories import MenuItemFactory
-from tests.news.factories import CountryOfficeFactory, PressReleaseFactory, TopicFactory
+from tests.news.factories import (
+    CountryOfficeFactory,
+    MediaContactFactory,
+    PressReleaseFactory,
+    ReleaseContactFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +116,16 @@ def test_the_store_is_bounded(client, monkeypatch):
     assert len(fragments._store) <= 3
 
 
+def test_the_store_is_bounded_in_bytes_too(client, monkeypatch):
+    monkeypatch.setattr(fragments, "MAX_BYTES", 5_000)  # about two articles
+    releases = [PressReleaseFactory(published=True) for _ in range(5)]
+    for release in releases:
+        assert client.get(release.get_absolute_url()).status_code == 200
+        assert fragments._bytes <= 5_000
+    articles = [key for key in fragments._store if key[0].startswith("release-page")]
+    assert 0 < len(articles) < 5
+
+
 def test_pages_are_made_when_the_cache_does_not_answer(client, settings):
     settings.CACHES = {
         **settings.CACHES,
@@ -122,3 +138,63 @@ def test_pages_are_made_when_the_cache_does_not_answer(client, settings):
     response = client.get(news_list())
     assert response.status_code == 200
     assert "Still served" in response.content.decode()
+
+
+def test_the_release_page_follows_edits_to_it_and_to_its_contacts(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        link = ReleaseContactFactory(
+            release=PressReleaseFactory(published=True, title_en="First title"),
+            contact=MediaContactFactory(email="press@example.org"),
+        )
+    release, contact = link.release, link.contact
+    address = release.get_absolute_url()
+    page = client.get(address)
+    assert "press@example.org" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        contact.email = "media@example.org"
+        contact.save()
+        release.title_en = "Second title"
+        release.save()
+    content = client.get(address).content.decode()
+    assert "media@example.org" in content
+    assert "press@example.org" not in content
+    assert "Second title" in content
+    assert "First title" not in content
+
+
+def test_a_retitled_release_shows_in_the_list_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        release = PressReleaseFactory(published=True, title_en="Old headline")
+    assert "Old headline" in client.get(news_list()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        release.title_en = "New headline"
+        release.save()
+    content = client.get(news_list()).content.decode()
+    assert "New headline" in content
+    assert "Old headline" not in content
+
+
+def test_a_release_withdrawn_leaves_its_page_at_once_even_if_kept(
+    client, django_capture_on_commit_callbacks
+):
+    release = PressReleaseFactory(published=True)
+    address = release.get_absolute_url()
+    assert client.get(address).status_code == 200
+    # Not even committed: the release row itself is read on every request.
+    release.status = Status.DRAFT
+    release.save()
+    assert client.get(address).status_code == 404
+
+
+def test_the_kept_article_is_made_per_host(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "www.iom.example"]
+    release = PressReleaseFactory(published=True)
+    address = release.get_absolute_url()
+    first = client.get(address).content.decode()
+    second = client.get(address, HTTP_HOST="www.iom.example").content.decode()
+    assert f'content="http://testserver{address}"' in first
+    assert f'content="http://www.iom.example{address}"' in second
