@@ -1,6 +1,7 @@
 """``make bench``: the site under load, compared with Django's ceiling.
 
-Steps: (re)create the PostgreSQL database ``iomsite_bench``, migrate, load
+Steps: (re)create the PostgreSQL database ``iomsite_bench`` (or a SQLite
+file), migrate, load
 the demo site and ``BENCH_RELEASES`` releases (``bench/data.py``),
 collectstatic, then three times start gunicorn (debug off, loopback only)
 and drive each page with wrk: with the page cache on (warm); with it off
@@ -15,6 +16,7 @@ request are counted apart, with Django's test client.
 Environment: ``BENCH_RELEASES`` (10000), ``BENCH_DURATION`` seconds per
 page (10), ``BENCH_CONNECTIONS`` (16), ``BENCH_WORKERS`` gunicorn workers
 (4), ``BENCH_REUSE=1`` keeps an existing ``iomsite_bench`` database,
+``BENCH_DATABASE`` (postgresql, or sqlite for ``bench-results/bench.sqlite3``),
 ``BENCH_DATABASE_URL`` (postgres://postgres@127.0.0.1:5432/iomsite_bench),
 ``BENCH_REDIS_URL`` to cache in Redis instead of local memory.
 The table is printed and written to ``bench-results/<timestamp>.md``.
@@ -52,9 +54,13 @@ RELEASES = int(setting("BENCH_RELEASES", "10000"))
 DURATION = int(setting("BENCH_DURATION", "10"))
 CONNECTIONS = int(setting("BENCH_CONNECTIONS", "16"))
 WORKERS = int(setting("BENCH_WORKERS", "4"))
+DATABASE = setting("BENCH_DATABASE", "postgresql")
+if DATABASE not in ("postgresql", "sqlite"):
+    raise SystemExit(f"BENCH_DATABASE={DATABASE!r}: use postgresql or sqlite")
 DATABASE_URL = setting(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/iomsite_bench"
 )
+SQLITE_PATH = RESULTS / "bench.sqlite3"
 MEDIA_ROOT = RESULTS / "media"
 
 
@@ -73,9 +79,12 @@ def bench_env(**extra: str) -> dict:
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DJANGO_MEDIA_ROOT": str(MEDIA_ROOT),
             "DJANGO_ROOT_URLCONF": "bench.urls",
-            "DATABASE_URL": DATABASE_URL,
         }
     )
+    if DATABASE == "sqlite":
+        env["DJANGO_SQLITE_PATH"] = str(SQLITE_PATH)
+    else:
+        env["DATABASE_URL"] = DATABASE_URL
     if os.environ.get("BENCH_REDIS_URL"):
         env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
     env.update(extra)
@@ -87,6 +96,14 @@ def manage(*args: str) -> None:
 
 
 def prepare_database() -> None:
+    if DATABASE == "sqlite":
+        if SQLITE_PATH.exists() and os.environ.get("BENCH_REUSE") == "1":
+            say(f"Reusing {SQLITE_PATH.relative_to(ROOT)}")
+            return
+        say(f"Creating {SQLITE_PATH.relative_to(ROOT)}")
+        SQLITE_PATH.unlink(missing_ok=True)
+        fill_database()
+        return
     import psycopg
 
     parts = urlsplit(DATABASE_URL)
@@ -102,6 +119,10 @@ def prepare_database() -> None:
         say(f"Creating database {name}")
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
+    fill_database()
+
+
+def fill_database() -> None:
     manage("migrate", "--noinput", "-v", "0")
     manage("load_demo", "--no-admin")
     subprocess.run(
@@ -443,7 +464,7 @@ def main() -> None:
     lines = [
         f"## make bench — {stamp}",
         "",
-        f"{RELEASES} releases on PostgreSQL; gunicorn {WORKERS} sync workers, "
+        f"{RELEASES} releases on {'SQLite' if DATABASE == 'sqlite' else 'PostgreSQL'}; gunicorn {WORKERS} sync workers, "
         f"wrk -t2 -c{CONNECTIONS} -d{DURATION}s on loopback; {os.cpu_count()} "
         f"CPUs shared by server, database and load tool; cache: {cache}.",
         "",

@@ -191,7 +191,7 @@ DATABASES = {
     if os.environ.get("DATABASE_URL")
     else {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "db.sqlite3",
+        "NAME": os.environ.get("DJANGO_SQLITE_PATH") or BASE_DIR / "db.sqlite3",
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
     }
 }

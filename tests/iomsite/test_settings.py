@@ -71,6 +71,26 @@ def test_unsupported_database_url_is_refused_with_its_scheme():
         database_from_url("mysql://root@localhost/iomsite")
 
 
+def test_sqlite_path_chooses_the_file_without_database_url(tmp_path):
+    target = tmp_path / "elsewhere.sqlite3"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "PYTEST_", "DATABASE_"))
+    }
+    env.update({"DJANGO_DEBUG": "1", "DJANGO_SQLITE_PATH": str(target)})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert target.stat().st_size > 0
+
+
 def test_redis_url_selects_the_shared_cache():
     code = (
         "from django.conf import settings;print(settings.CACHES['default']['BACKEND'])"
