@@ -55,29 +55,38 @@ class PressReleaseAdminForm(forms.ModelForm):
 
 
 class ListSelect(forms.Select):
-    """A select made with string joins rather than a template per option.
+    """A select whose options are written once, then only marked.
 
     The news list offers every country office on every page: Django's
-    template-per-option rendering cost more than the rest of the page.
-    Same markup as ``forms.Select``; option labels and values are escaped.
+    template-per-option rendering cost more than the rest of the page. The
+    options' HTML (``options_html``, escaped) is made with the choices and
+    kept with them (``filter_choices``); rendering marks the chosen one.
+    Same markup as ``forms.Select``.
     """
+
+    options_html = ""
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
-        chosen = "" if value is None else str(value)
-        options = []
-        for option_value, label in self.choices:
-            option_value = "" if option_value is None else str(option_value)
-            selected = " selected" if option_value == chosen else ""
-            options.append(
-                f'<option value="{escape(option_value)}"{selected}>'
-                f"{escape(label)}</option>"
+        options = self.options_html or options_html(self.choices)
+        chosen = "" if value is None else str(value).strip()
+        if chosen.isdecimal():
+            chosen = str(int(chosen))  # "05" chose office 5 too
+        marker = f'<option value="{escape(chosen)}">'
+        if marker in options:
+            options = options.replace(
+                marker, f'<option value="{escape(chosen)}" selected>', 1
             )
         return mark_safe(
-            f'<select name="{escape(name)}"{flatatt(attrs)}>\n'
-            + "\n".join(options)
-            + "\n</select>"
+            f'<select name="{escape(name)}"{flatatt(attrs)}>\n{options}\n</select>'
         )
+
+
+def options_html(choices) -> str:
+    return "\n".join(
+        f'<option value="{escape(value)}">{escape(label)}</option>'
+        for value, label in choices
+    )
 
 
 class ReleaseFilterForm(forms.Form):
@@ -87,27 +96,11 @@ class ReleaseFilterForm(forms.Form):
     rather than shown as an error: the reader followed a stale link.
     """
 
-    office = forms.TypedChoiceField(
-        label=_("Country office"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        widget=ListSelect,
+    office = forms.IntegerField(
+        label=_("Country office"), required=False, widget=ListSelect
     )
-    region = forms.TypedChoiceField(
-        label=_("Region"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        widget=ListSelect,
-    )
-    topic = forms.TypedChoiceField(
-        label=_("Topic"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        widget=ListSelect,
-    )
+    region = forms.IntegerField(label=_("Region"), required=False, widget=ListSelect)
+    topic = forms.IntegerField(label=_("Topic"), required=False, widget=ListSelect)
     year = forms.IntegerField(
         label=_("Year"),
         required=False,
@@ -119,17 +112,30 @@ class ReleaseFilterForm(forms.Form):
     def __init__(self, *args, choices: dict, **kwargs):
         """``choices``: ``filter_choices(language)``, for the reader's language."""
         super().__init__(*args, **kwargs)
-        self.fields["office"].choices = [("", _("All country offices"))] + choices[
-            "office"
-        ]
-        self.fields["region"].choices = [("", _("All regions"))] + choices["region"]
-        self.fields["topic"].choices = [("", _("All topics"))] + choices["topic"]
+        self.offered = {}
+        for name in ("office", "region", "topic"):
+            widget = self.fields[name].widget
+            widget.options_html = choices[f"{name}_html"]
+            self.offered[name] = choices[f"{name}_ids"]
         self.set_years([])
 
     def set_years(self, years: list[int]) -> None:
-        self.fields["year"].widget.choices = [("", _("All years"))] + [
-            (year, str(year)) for year in years
-        ]
+        widget = self.fields["year"].widget
+        widget.choices = [("", _("All years"))] + [(year, str(year)) for year in years]
+        widget.options_html = ""
+
+    def _offered(self, name: str):
+        value = self.cleaned_data.get(name)
+        return value if value in self.offered[name] else None
+
+    def clean_office(self):
+        return self._offered("office")
+
+    def clean_region(self):
+        return self._offered("region")
+
+    def clean_topic(self):
+        return self._offered("topic")
 
     def filters(self) -> dict:
         """The valid filters, ready for ``PressReleaseQuerySet.filtered()``."""
@@ -146,7 +152,9 @@ def filter_choices(language: str) -> dict[str, list[tuple[int, str]]]:
     """The offices, regions and topics a reader of ``language`` may filter by.
 
     Each list holds (id, name) pairs in the reader's alphabetical order; a
-    topic without a name in ``language`` is not offered.
+    topic without a name in ``language`` is not offered. ``<name>_ids`` and
+    ``<name>_html`` are the same as a set, for checking, and as the select's
+    options, escaped. Made in the active language (``language``).
     """
     from news.models import Topic
     from organization.models import CountryOffice
@@ -158,13 +166,23 @@ def filter_choices(language: str) -> dict[str, list[tuple[int, str]]]:
         for topic in Topic.objects.all()
         if getattr(topic, f"name_{language}", "")
     ]
-    return {
+    lists = {
         "office": _sorted([(office.pk, str(office)) for office in offices], language),
         "region": _sorted(
             [(pk, str(region)) for pk, region in regions.items()], language
         ),
         "topic": _sorted(topics, language),
     }
+    everything = {
+        "office": _("All country offices"),
+        "region": _("All regions"),
+        "topic": _("All topics"),
+    }
+    made = dict(lists)
+    for name, pairs in lists.items():
+        made[f"{name}_ids"] = frozenset(pk for pk, _label in pairs)
+        made[f"{name}_html"] = options_html([("", str(everything[name])), *pairs])
+    return made
 
 
 def _sorted(choices, language: str) -> list:

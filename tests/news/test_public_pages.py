@@ -738,3 +738,15 @@ def test_search_query_count(client, django_assert_num_queries, many):
     with django_assert_num_queries(4):
         response = client.get(url_in("fr", "news:search") + "?q=bulk")
     assert response.context["paginator"].count == len(many["releases"])
+
+
+def test_a_filter_number_with_leading_zeros_is_shown_chosen(client):
+    topic = TopicFactory(name_en="Health")
+    release = PressReleaseFactory(published=True)
+    release.topics.add(topic)
+    PressReleaseFactory(published=True)
+    response = client.get(url_in("en") + f"?topic=0{topic.pk}")
+    assert titles(response) == [release.pk]
+    assert f'<option value="{topic.pk}" selected>Health</option>' in (
+        response.content.decode()
+    )
