@@ -21,6 +21,7 @@ import hashlib
 import logging
 import re
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -112,8 +113,18 @@ def _initial_generation() -> int:
     return time.time_ns() // 1000
 
 
+# Within a request (PageCacheMiddleware marks it) the generation is read
+# once: the page cache and each kept fragment (iomsite/fragments.py) would
+# otherwise ask Redis in turn. Outside requests it is read every time.
+_UNREAD = object()
+_request_generation: ContextVar = ContextVar("iomsite_generation", default=None)
+
+
 def current_generation() -> int | None:
     """The content generation; None when the cache does not answer."""
+    known = _request_generation.get()
+    if known is not None and known is not _UNREAD:
+        return known[0]
     cache = page_cache()
     try:
         generation = cache.get(GENERATION_KEY)
@@ -122,12 +133,16 @@ def current_generation() -> int | None:
             generation = cache.get(GENERATION_KEY)
     except Exception as error:  # noqa: BLE001 - any backend failure
         _warn("read", error)
-        return None
+        generation = None  # once per request too: each read would time out
+    if known is _UNREAD:
+        _request_generation.set((generation,))
     return generation
 
 
 def bump_generation() -> None:
     """Make every cached page stale, on every server sharing the cache."""
+    if _request_generation.get() is not None:
+        _request_generation.set(_UNREAD)
     cache = page_cache()
     try:
         try:
@@ -297,6 +312,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _request_generation.set(_UNREAD)
+        try:
+            return self.serve(request)
+        finally:
+            _request_generation.reset(token)
+
+    def serve(self, request):
         pending = self.lookup(request)
         if pending is None:
             return self.get_response(request)

@@ -59,6 +59,13 @@ def _keep(key: tuple[str, str], entry: tuple) -> None:
     _bytes += size
 
 
+def _generation() -> int | None:
+    """The generation to keep values under; None: keep nothing now."""
+    if not settings.FRAGMENT_CACHE_ENABLED:
+        return None
+    return current_generation()
+
+
 def remember(
     name: str, language: str, build: Callable[[], T], *, timed: bool = False
 ) -> T:
@@ -67,9 +74,7 @@ def remember(
     ``timed``: the value also depends on which releases are public now, so
     it is rebuilt at the next scheduled publication too.
     """
-    if not settings.FRAGMENT_CACHE_ENABLED:
-        return build()
-    generation = current_generation()
+    generation = _generation()
     if generation is None:
         return build()
     key = (name, language)
@@ -100,9 +105,7 @@ def remember_many(
     those missing come from one ``build_missing(missing_keys)`` call, which
     returns a dict (a key it leaves out is left out of the answer too).
     """
-    if not settings.FRAGMENT_CACHE_ENABLED:
-        return build_missing(keys)
-    generation = current_generation()
+    generation = _generation()
     if generation is None:
         return build_missing(keys)
     found = {}

@@ -752,8 +752,8 @@ CARD_PREFETCHES = (
         "dateline_places", queryset=DatelinePlace.objects.select_related("office")
     ),
 )
-DETAIL_PREFETCHES = (
-    *CARD_PREFETCHES,
+# What only the release page shows.
+PAGE_PREFETCHES = (
     models.Prefetch(
         "release_contacts",
         queryset=ReleaseContact.objects.select_related("contact__office"),
@@ -761,3 +761,4 @@ DETAIL_PREFETCHES = (
     "country_offices",
     "topics",
 )
+DETAIL_PREFETCHES = (*CARD_PREFETCHES, *PAGE_PREFETCHES)

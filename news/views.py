@@ -34,7 +34,7 @@ from news.forms import ReleaseFilterForm, filter_choices
 from news.metadata import share_metadata
 from news.models import (
     CARD_PREFETCHES,
-    DETAIL_PREFETCHES,
+    PAGE_PREFETCHES,
     EmbargoLink,
     MediaContact,
     PressRelease,
@@ -194,7 +194,7 @@ class PressReleaseDetailView(TranslatedDetailView):
         release.related = [related[pk] for pk in related_ids if pk in related]
         # One query for every dateline shown, then what only the release shows.
         prefetch_related_objects([release, *release.related], *CARD_PREFETCHES)
-        prefetch_related_objects([release], *DETAIL_PREFETCHES[len(CARD_PREFETCHES) :])
+        prefetch_related_objects([release], *PAGE_PREFETCHES)
         language_urls = context.get("language_urls", {})
         context["share"] = share_metadata(
             self.request, release, language, language_urls

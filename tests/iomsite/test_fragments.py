@@ -198,3 +198,21 @@ def test_the_kept_article_is_made_per_host(client, settings):
     second = client.get(address, HTTP_HOST="www.iom.example").content.decode()
     assert f'content="http://testserver{address}"' in first
     assert f'content="http://www.iom.example{address}"' in second
+
+
+def test_the_generation_is_read_once_per_request(client, monkeypatch):
+    PressReleaseFactory(published=True)
+    client.get(news_list())
+    cache = caches["pages"]
+    reads = []
+    read = cache.get
+
+    def counted(key, *args, **kwargs):
+        if key == "generation":
+            reads.append(key)
+        return read(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counted)
+    for _ in range(2):  # and again on the next request
+        assert client.get(news_list()).status_code == 200
+    assert reads == ["generation", "generation"]
