@@ -95,6 +95,24 @@ def remember(
     return value
 
 
+def recall(name: str, language: str):
+    """What ``remember(name, language, …)`` keeps now, or None when nothing
+    fresh is kept: a page asks first, to read less when it will not build.
+    """
+    generation = _generation()
+    if generation is None:
+        return None
+    stored = _store.get((name, language))
+    if stored is None:
+        return None
+    stored_generation, expires, value = stored
+    if stored_generation != generation or (
+        expires is not None and time.time() >= expires
+    ):
+        return None
+    return value
+
+
 def remember_many(
     name: str,
     language: str,

@@ -4,8 +4,10 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.formats import number_format
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext
 
 from iomsite import phones
 
@@ -37,12 +39,57 @@ def language_versions(context) -> list[dict]:
     if urls is None:
         path = request.get_full_path() if request else "/"
         urls = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+    return versions_of(urls)
+
+
+def versions_of(urls: dict[str, str]) -> list[dict]:
+    """Each language of ``urls`` (code → address), in the site's order."""
     current = get_language()
     return [
         {"code": code, "name": name, "url": urls[code], "current": code == current}
         for code, name in _language_names()
         if code in urls
     ]
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context, versions: list[dict]) -> str:
+    """The page's ``hreflang`` alternates, x-default and canonical links."""
+    request = context["request"]
+    return alternates_html(
+        f"{request.scheme}://{request.get_host()}", versions, context.get("noindex")
+    )
+
+
+def alternates_html(origin: str, versions: list[dict], noindex=False) -> str:
+    lines = []
+    for number, version in enumerate(versions):
+        href = escape(origin + version["url"])
+        lines.append(
+            f'<link rel="alternate" hreflang="{version["code"]}" href="{href}">\n'
+        )
+        if number == 0:
+            lines.append(f'<link rel="alternate" hreflang="x-default" href="{href}">\n')
+        if version["current"] and not noindex:
+            lines.append(f'<link rel="canonical" href="{href}">\n')
+    return mark_safe("".join(lines))
+
+
+@register.simple_tag
+def language_switcher(versions: list[dict]) -> str:
+    """Links to the page in each language it exists in, each named in itself."""
+    items = []
+    for version in versions:
+        code = escape(version["code"])
+        current = ' aria-current="true"' if version["current"] else ""
+        items.append(
+            f'<li><a href="{escape(version["url"])}"{current} lang="{code}" '
+            f'hreflang="{code}">{escape(capfirst(version["name"]))}</a></li>\n    '
+        )
+    return mark_safe(
+        f'<nav class="languages" aria-label="{escape(gettext("Languages"))}">\n'
+        f"  <ul>\n    {''.join(items)}</ul>\n</nav>"
+    )
 
 
 def _language_names() -> list[tuple[str, str]]:

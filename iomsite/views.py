@@ -44,27 +44,34 @@ class TranslatedDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        languages = self.get_languages(self.object)
-        language_urls = urls_in(self.object, languages)
-        if get_language() not in languages:
-            return render(
-                request,
-                self.unavailable_template_name,
-                {
-                    "object": self.object,
-                    "language_urls": language_urls,
-                    "noindex": True,
-                },
-                status=404,
-            )
-        canonical = self.object.get_absolute_url()
-        if request.path != canonical:
-            query = request.META.get("QUERY_STRING", "")
-            return HttpResponsePermanentRedirect(
-                f"{canonical}?{query}" if query else canonical
-            )
+        language_urls, elsewhere = self.locate(self.object)
+        if elsewhere is not None:
+            return elsewhere
         context = self.get_context_data(object=self.object, language_urls=language_urls)
         return self.render_to_response(context)
+
+    def locate(self, obj) -> tuple[dict[str, str], HttpResponse | None]:
+        """``obj``'s address in each of its languages, and the answer when
+        this request is not that address: the unavailable page in a language
+        it lacks, a redirect from an old or wrong slug.
+        """
+        request = self.request
+        languages = self.get_languages(obj)
+        language_urls = urls_in(obj, languages)
+        if get_language() not in languages:
+            return language_urls, render(
+                request,
+                self.unavailable_template_name,
+                {"object": obj, "language_urls": language_urls, "noindex": True},
+                status=404,
+            )
+        canonical = language_urls[get_language()]
+        if request.path != canonical:
+            query = request.META.get("QUERY_STRING", "")
+            return language_urls, HttpResponsePermanentRedirect(
+                f"{canonical}?{query}" if query else canonical
+            )
+        return language_urls, None
 
 
 @never_cache

@@ -1,3 +1,4 @@
+import re
 import secrets
 
 from django.conf import settings
@@ -5,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat, timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -18,6 +19,7 @@ from iomsite.i18n import language_codes
 from iomsite.images import CheckedImageField, lead_image_upload_to
 from iomsite.phones import PhoneNumberField
 from iomsite.richtext import RichTextField
+from iomsite.rows import RowReader
 from news.validators import (
     split_codes,
     validate_language_codes,
@@ -266,6 +268,32 @@ def _translated_q(language: str) -> Q:
     return condition
 
 
+_ADDRESS_MARKS = ("9081726354", "slug-mark-q7x")
+_address_forms: dict[tuple, str] = {}
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def release_address(pk: int, slug: str) -> str:
+    """``reverse("news:release-detail", …)`` in the active language.
+
+    The release page is linked from every card and read on every request:
+    its address is reversed once per language (with marks in place of the
+    id and slug), then filled in.
+    """
+    if not _SLUG.fullmatch(slug):  # let reverse() refuse it
+        return reverse("news:release-detail", kwargs={"pk": pk, "slug": slug})
+    key = (get_urlconf(), get_script_prefix(), get_language())
+    form = _address_forms.get(key)
+    if form is None:
+        mark_pk, mark_slug = _ADDRESS_MARKS
+        form = reverse(
+            "news:release-detail", kwargs={"pk": int(mark_pk), "slug": mark_slug}
+        )
+        _address_forms[key] = form
+    mark_pk, mark_slug = _ADDRESS_MARKS
+    return form.replace(mark_pk, str(int(pk))).replace(mark_slug, slug)
+
+
 class PressRelease(Versioned):
     title = models.CharField(_("title"), max_length=255, blank=True, validators=TEXT)
     slug = models.SlugField(
@@ -403,12 +431,8 @@ class PressRelease(Versioned):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
-            "news:release-detail",
-            kwargs={
-                "pk": self.pk,
-                "slug": getattr(self, f"slug_{get_language()}", "") or "release",
-            },
+        return release_address(
+            self.pk, getattr(self, f"slug_{get_language()}", "") or "release"
         )
 
     def clean(self):
@@ -468,6 +492,17 @@ class PressRelease(Versioned):
                 for field in REQUIRED_TRANSLATED_FIELDS
             )
         )
+
+    @classmethod
+    def page_row(cls, pk: int) -> "PressRelease":
+        """Release ``pk`` with only what its public page checks on every
+        request: status and publication time, and per language the slug and
+        the fields that make it translated (so ``languages()``,
+        ``get_absolute_url()``, its title and summary work unread). The SQL
+        is compiled once (``iomsite/rows.py``), and modeltranslation's manager,
+        which costs more than the query, is left out.
+        """
+        return _PAGE_ROW.get(pk)
 
     def languages(self, at=None) -> list[str]:
         """The languages the release is public in."""
@@ -762,3 +797,14 @@ PAGE_PREFETCHES = (
     "topics",
 )
 DETAIL_PREFETCHES = (*CARD_PREFETCHES, *PAGE_PREFETCHES)
+
+
+def _page_row_fields() -> list[str]:
+    fields = ["status", "published_at"]
+    for code in language_codes():
+        fields.append(f"slug_{code}")
+        fields += [f"{field}_{code}" for field in REQUIRED_TRANSLATED_FIELDS]
+    return fields
+
+
+_PAGE_ROW = RowReader(PressRelease, _page_row_fields)

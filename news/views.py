@@ -18,7 +18,7 @@ from django.utils.cache import (
 )
 from django.utils.crypto import constant_time_compare
 from django.utils.http import http_date
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -27,7 +27,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 
 from iomsite import images
-from iomsite.fragments import remember
+from iomsite.fragments import recall, remember
+from iomsite.layout import render_page
 from iomsite.views import TranslatedDetailView
 from news import search
 from news.forms import ReleaseFilterForm, filter_choices
@@ -135,11 +136,16 @@ class PressReleaseDetailView(TranslatedDetailView):
     # Shared caches may keep a release page this long, then revalidate it.
     max_age = 60
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset=None, *, light: bool = False):
         # Read on every request: whether the release is public now, in which
-        # languages and under which slug never comes from a kept copy.
+        # languages and under which slug never comes from a kept copy. With
+        # the article kept, only the columns that decide that are read.
+        pk = self.kwargs["pk"]
         try:
-            release = PressRelease.objects.get(pk=self.kwargs["pk"])
+            if light:
+                release = PressRelease.page_row(pk)
+            else:
+                release = PressRelease.objects.get(pk=pk)
         except PressRelease.DoesNotExist:
             raise Http404 from None
         if not release.languages():
@@ -150,13 +156,36 @@ class PressReleaseDetailView(TranslatedDetailView):
         return obj.languages()
 
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if response.status_code != 200:
-            return response
-        response.render()
-        timestamp = self.kept["last_modified"]
+        language = get_language()
+        # The article, its sharing metadata and its related releases are the
+        # same for every reader until content changes or the next scheduled
+        # publication: made once per process then (iomsite/fragments.py).
+        name = f"release-page:{kwargs['pk']}:{request.scheme}://{request.get_host()}"
+        kept = recall(name, language)
+        self.object = release = self.get_object(light=kept is not None)
+        language_urls, elsewhere = self.locate(release)
+        if elsewhere is not None:
+            return elsewhere
+        if kept is None:
+            context = self.get_context_data(object=release, language_urls=language_urls)
+            kept = remember(
+                name,
+                language,
+                lambda: self.make_article(context, language),
+                timed=True,
+            )
+        content = render_page(
+            request,
+            title=release.title,
+            description=kept["description"],
+            head=kept["head"],
+            content=kept["article"],
+            language_urls=language_urls,
+        ).encode()
+        response = HttpResponse(content)
+        timestamp = kept["last_modified"]
         digest = hashlib.md5(
-            get_language().encode() + response.content, usedforsecurity=False
+            language.encode() + content, usedforsecurity=False
         ).hexdigest()
         etag = f'"{digest}"'
         response["ETag"] = etag
@@ -165,23 +194,6 @@ class PressReleaseDetailView(TranslatedDetailView):
         return get_conditional_response(
             request, etag=etag, last_modified=timestamp, response=response
         )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        release = self.object
-        language = get_language()
-        # The article, its sharing metadata and its related releases are the
-        # same for every reader until content changes or the next scheduled
-        # publication: made once per process then (iomsite/fragments.py).
-        request = self.request
-        self.kept = remember(
-            f"release-page:{release.pk}:{request.scheme}://{request.get_host()}",
-            language,
-            lambda: self.make_article(dict(context), language),
-            timed=True,
-        )
-        context["kept"] = self.kept
-        return context
 
     def make_article(self, context: dict, language: str) -> dict:
         release = self.object
@@ -216,6 +228,7 @@ class PressReleaseDetailView(TranslatedDetailView):
             + [other.published_at for other in release.related]
         )
         return {
+            "description": Truncator(release.summary).chars(160),
             "head": render_to_string(
                 "news/_release_head.html", context, request=self.request
             ),

@@ -216,3 +216,77 @@ def test_the_generation_is_read_once_per_request(client, monkeypatch):
     for _ in range(2):  # and again on the next request
         assert client.get(news_list()).status_code == 200
     assert reads == ["generation", "generation"]
+
+
+def test_a_kept_release_page_is_the_page_made_afresh(
+    client, settings, django_assert_num_queries
+):
+    release = ReleaseContactFactory(
+        release=PressReleaseFactory(published=True, title_en="Floods & landslides")
+    ).release
+    with override("en"):
+        address = release.get_absolute_url()
+    made = client.get(address)
+    with django_assert_num_queries(1):  # the row, for what only it can say
+        kept = client.get(address)
+    settings.FRAGMENT_CACHE_ENABLED = False
+    afresh = client.get(address)
+    assert made.content == kept.content == afresh.content
+    assert kept["ETag"] == made["ETag"]
+    content = kept.content.decode()
+    assert "<title>Floods &amp; landslides</title>" in content
+    assert 'aria-current="true" lang="en"' in content
+    assert f'<link rel="canonical" href="http://testserver{address}">' in content
+
+
+def test_a_kept_release_page_still_follows_its_row_when_no_change_was_announced(
+    client,
+):
+    # update() sends no signal, so the generation stays: only the row read
+    # on every request can tell.
+    release = PressReleaseFactory(published=True, french=True)
+    with override("en"):
+        address = release.get_absolute_url()
+    with override("fr"):
+        french = release.get_absolute_url()
+    assert client.get(address).status_code == 200
+    assert client.get(french).status_code == 200
+    rows = type(release).objects.filter(pk=release.pk)
+
+    rows.update(slug_en="a-new-slug")
+    moved = client.get(address)
+    assert moved.status_code == 301
+    assert moved["Location"].endswith(f"/{release.pk}-a-new-slug/")
+    address = moved["Location"]
+    assert client.get(address).status_code == 200
+
+    rows.update(body_fr="")
+    assert client.get(french).status_code == 404
+    content = client.get(address).content.decode()
+    # The alternates and the switcher come from the row; the kept article
+    # (its "also in" links) waits for the next announced change.
+    assert '<link rel="alternate" hreflang="fr"' not in content
+    switcher = content.split('<nav class="languages"')[1].split("</nav>")[0]
+    assert 'lang="en"' in switcher
+    assert 'lang="fr"' not in switcher
+
+    rows.update(published_at=timezone.now() + datetime.timedelta(hours=1))
+    assert client.get(address).status_code == 404
+
+
+def test_the_menu_on_a_kept_release_page_follows_a_rename(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = MenuItemFactory(title_en="Careers")
+        release = PressReleaseFactory(published=True)
+    with override("en"):
+        address = release.get_absolute_url()
+    assert "Careers" in client.get(address).content.decode()
+    assert "Careers" in client.get(address).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.title_en = "Jobs"
+        entry.save()
+    content = client.get(address).content.decode()
+    assert "Jobs" in content
+    assert "Careers" not in content
