@@ -1,7 +1,8 @@
 """What pages made afresh share, kept in each process, as fresh as the page cache.
 
 Much of what a page needs is the same for every reader of a language and
-changes only when an editor saves: the menu and the footer, the country
+changes only when an editor saves: the frame around every page (header,
+menu, footer: ``iomsite/layout.py``), the menu, the country
 offices, regions and topics offered as filters, the archive count, each
 press-release card, a release's article with its related releases.
 ``remember(name, language, build)`` keeps what ``build()`` returns in this

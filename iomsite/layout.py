@@ -1,18 +1,18 @@
-"""The frame of a public page, made once per language until content changes.
+"""The frame of every public page, made once per language until content changes.
 
-What ``base.html`` puts around a page — the head's stylesheets and scripts,
-the header with its menu, the footer — is the same for every page of a
-language. ``render_page()`` fills it with what is the page's own: its title,
-description, alternates, language switcher, head and content. The frame is
-``base.html`` itself, rendered through ``frame.html`` with a marker in each
-hole, so it can never drift from the pages rendered the usual way; it is
-kept in ``iomsite.fragments`` under the content generation like the menu.
-
-Only for indexable pages that depend on nothing of the request but its
-language and host (``noindex`` pages and forms go through the template).
+What surrounds a page's own parts — the head's stylesheets and scripts, the
+header with its menu, the footer — is the same for every page of a language.
+``templates/frame.html`` is that markup, with a hole for each part a page
+fills in: its title, description, robots line, alternates, head, language
+switcher and content. It is rendered once per language and content
+generation (``iomsite.fragments``, like the menu) and split at the holes;
+``base.html`` then only renders the blocks between the kept pieces
+(``{% frame_part n %}``), and ``render_page()`` fills the same pieces
+without a template at all.
 """
 
 import re
+import secrets
 
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -22,18 +22,35 @@ from django.utils.translation import get_language
 from iomsite.fragments import remember
 from iomsite.template_tags import alternates_html, language_switcher, versions_of
 
-HOLES = ("title", "description", "alternates", "languages", "head", "content")
-_MARKER = re.compile("\x00hole:([a-z]+)\x00")
+HOLES = (
+    "title",
+    "description",
+    "robots",
+    "alternates",
+    "head",
+    "languages",
+    "content",
+)
 
 
-def _frame(request) -> list[str]:
-    """base.html split into text, hole name, text, hole name, … text."""
-    holes = {name: mark_safe(f"\x00hole:{name}\x00") for name in HOLES}
-    html = render_to_string("frame.html", {"hole": holes}, request=request)
-    parts = _MARKER.split(html)
-    if sorted(parts[1::2]) != sorted(HOLES):
-        raise ValueError(f"frame.html has holes {parts[1::2]}, not once each {HOLES}")
-    return parts
+def _make_frame(request, shared: dict) -> list[str]:
+    # A marker no text shown in the frame (a menu title…) can contain.
+    token = secrets.token_hex(8)
+    holes = {name: mark_safe(f"[{token}:{name}]") for name in HOLES}
+    html = render_to_string("frame.html", {**shared, "hole": holes}, request=request)
+    parts = re.split(rf"\[{token}:([a-z]+)\]", html)
+    if tuple(parts[1::2]) != HOLES:
+        raise ValueError(f"frame.html has the holes {parts[1::2]}, not {HOLES}")
+    return [mark_safe(text) for text in parts[0::2]]
+
+
+def frame(request, menu=None) -> list[str]:
+    """The frame's text before, between and after its holes (len(HOLES) + 1).
+
+    ``menu``: the page's own, when it has one, so it is not read twice.
+    """
+    shared = {} if menu is None else {"menu": menu}
+    return remember("frame", get_language(), lambda: _make_frame(request, shared))
 
 
 def render_page(
@@ -45,24 +62,24 @@ def render_page(
     content: str,
     language_urls: dict[str, str],
 ) -> str:
-    """The whole page: the kept frame around this page's own parts.
+    """A whole indexable page, the kept frame around this page's own parts.
 
     ``title`` and ``description`` are text (escaped here); ``head`` and
     ``content`` are HTML; ``language_urls`` maps each language the page
     exists in to its address there.
     """
-    frame = remember("frame", get_language(), lambda: _frame(request))
     versions = versions_of(language_urls)
-    own = {
-        "title": escape(title),
-        "description": escape(description),
-        "alternates": alternates_html(
-            f"{request.scheme}://{request.get_host()}", versions
-        ),
-        "languages": language_switcher(versions),
-        "head": head,
-        "content": content,
-    }
-    parts = list(frame)
-    parts[1::2] = [own[name] for name in frame[1::2]]
+    own = (
+        escape(title),
+        escape(description),
+        "",
+        alternates_html(f"{request.scheme}://{request.get_host()}", versions),
+        head,
+        language_switcher(versions),
+        content,
+    )
+    pieces = frame(request)
+    parts = [pieces[0]]
+    for text, piece in zip(own, pieces[1:], strict=True):
+        parts += (text, piece)
     return "".join(parts)

@@ -2,12 +2,13 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.encoding import iri_to_uri
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, override
 
 from iomsite import phones
 
@@ -37,9 +38,29 @@ def language_versions(context) -> list[dict]:
     request = context.get("request")
     urls = context.get("language_urls")
     if urls is None:
-        path = request.get_full_path() if request else "/"
-        urls = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+        urls = _urls_by_path(request)
     return versions_of(urls)
+
+
+def _urls_by_path(request) -> dict[str, str]:
+    """The request's address in each language, as ``translate_url()`` gives
+    it, from the URL the request already resolved to (once, not per language).
+    """
+    match = getattr(request, "resolver_match", None)
+    if match is None or not match.url_name:
+        path = request.get_full_path() if request else "/"
+        return {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    query = iri_to_uri(request.META.get("QUERY_STRING", ""))
+    urls = {}
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            try:
+                url = reverse(name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                url = request.path
+        urls[code] = f"{url}?{query}" if query else url
+    return urls
 
 
 def versions_of(urls: dict[str, str]) -> list[dict]:
@@ -126,20 +147,15 @@ def grouped(value) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def kept_include(context, template_name: str) -> str:
-    """``{% include %}`` for a part of every page that depends only on the
-    language and the content (the menu, the footer): made once per language
-    and content generation in each process (``iomsite/fragments.py``).
-    """
-    from django.template.loader import render_to_string
+def frame_part(context, number: int) -> str:
+    """The kept frame's text before hole ``number`` (``iomsite/layout.py``)."""
+    from iomsite.layout import frame
 
-    from iomsite.fragments import remember
-
-    return remember(
-        f"include:{template_name}",
-        get_language(),
-        lambda: mark_safe(render_to_string(template_name, context.flatten())),
-    )
+    parts = context.render_context.get("frame")
+    if parts is None:
+        parts = frame(context.get("request"), context.get("menu"))
+        context.render_context["frame"] = parts
+    return parts[number]
 
 
 @register.simple_tag

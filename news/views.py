@@ -120,6 +120,19 @@ class PressReleaseListView(ForgivingPaginationMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
         context["filtered"] = bool(self.filters)
+        if not self.request.GET.keys() & self.form.fields.keys():
+            # No filter asked for: the same form for every reader, with the
+            # years of the kept count, so kept (and timed) like them.
+            context["form_html"] = remember(
+                "news-filter-form",
+                get_language(),
+                lambda: render_to_string(
+                    "news/_filter_form.html",
+                    {"form": self.form, "filtered": False},
+                    request=self.request,
+                ),
+                timed=True,
+            )
         office = self.filters.get("office")
         if office is not None:
             context["feed_office"] = next(

@@ -290,3 +290,25 @@ def test_the_menu_on_a_kept_release_page_follows_a_rename(
     content = client.get(address).content.decode()
     assert "Jobs" in content
     assert "Careers" not in content
+
+
+def filter_form(response) -> str:
+    content = response.content.decode()
+    return content[content.index('<form class="release-filters"') :].split("</form>")[0]
+
+
+def test_the_unfiltered_form_is_kept_and_a_filtered_one_is_not(client, settings):
+    office = CountryOfficeFactory(country="PE")
+    PressReleaseFactory(published=True).country_offices.add(office)
+    first = filter_form(client.get(news_list()))
+    assert filter_form(client.get(news_list() + "?page=2")) == first
+    settings.FRAGMENT_CACHE_ENABLED = False
+    assert filter_form(client.get(news_list())) == first
+    settings.FRAGMENT_CACHE_ENABLED = True
+
+    chosen = filter_form(client.get(news_list() + f"?office={office.pk}"))
+    assert f'<option value="{office.pk}" selected>Peru</option>' in chosen
+    assert "Clear the filters" in chosen
+    again = filter_form(client.get(news_list()))
+    assert again == first
+    assert "selected>Peru" not in again

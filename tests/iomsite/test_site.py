@@ -46,6 +46,16 @@ def test_language_switcher_links_to_the_same_page_in_the_other_languages(client)
     assert 'aria-current="true" lang="fr"' in html
 
 
+def test_language_switcher_keeps_the_query_and_translates_the_path(client):
+    html = client.get("/en/news/?page=2&topic=3").content.decode()
+    assert 'href="/fr/actualites/?page=2&amp;topic=3" lang="fr"' in html
+    assert 'href="/es/noticias/?page=2&amp;topic=3" lang="es"' in html
+    assert (
+        '<link rel="canonical" href="http://testserver/en/news/?page=2&amp;topic=3">'
+        in html
+    )
+
+
 def test_unknown_language_prefix_is_a_404_in_the_site_frame(client, settings):
     settings.DEBUG = False
     response = client.get("/de/")
