@@ -4,9 +4,10 @@ On PostgreSQL: full-text search with the language's own configuration made
 accent-blind (``iom_english``, ``iom_french``, ``iom_spanish``: the built-in
 configurations plus ``unaccent``, created by migration 0003), over the title
 (weight A), the summary (B) and the body (C), ranked, with highlighted
-snippets. Migration 0003 also creates one GIN index per language on exactly
-the expression ``search_vector()`` builds; ``tests/news`` checks that the
-planner uses it. Queries go through ``websearch_to_tsquery``, which accepts
+snippets. That document is stored per language in a generated column with a
+GIN index (migration 0006, ``search_document()``), so neither matching nor
+ranking recomputes it; ``tests/news`` checks that the planner uses the
+index. Queries go through ``websearch_to_tsquery``, which accepts
 any text: quotes, ``or`` and ``-word`` work, stray operators are ignored.
 
 On other databases (SQLite): each word of the query must appear in the
@@ -27,10 +28,11 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
+    SearchVectorField,
 )
 from django.db import connections
 from django.db.models import F, Func, Q, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -113,12 +115,17 @@ def with_local_country_names(text: str, language: str) -> str:
     return "".join(parts)
 
 
-def search_vector(language: str) -> SearchVector:
-    config = CONFIGURATIONS[language]
-    return (
-        SearchVector(f"title_{language}", weight="A", config=config)
-        + SearchVector(f"summary_{language}", weight="B", config=config)
-        + SearchVector(f"body_{language}", weight="C", config=config)
+def search_document(language: str) -> RawSQL:
+    """The release's stored search document in ``language`` (PostgreSQL).
+
+    ``search_<language>``: title (weight A), summary (B) and body (C) in the
+    language's configuration, a column PostgreSQL generates on every write
+    and indexes (migration 0006); the model does not declare it.
+    """
+    if language not in CONFIGURATIONS:
+        raise ValueError(f"no search document in {language!r}")
+    return RawSQL(
+        f'"news_pressrelease"."search_{language}"', [], output_field=SearchVectorField()
     )
 
 
@@ -144,7 +151,7 @@ def _postgresql_search(releases, alternatives: list[str], language: str):
             for text in alternatives
         ),
     )
-    vector = search_vector(language)
+    vector = search_document(language)
     return (
         releases.alias(document=vector)
         .filter(document=query)

@@ -14,7 +14,7 @@ from news.search import (
     MAX_QUERY_LENGTH,
     clean_query,
     mark_words,
-    search_vector,
+    search_document,
     with_local_country_names,
 )
 from tests.news.factories import PressReleaseFactory, bulk_public_releases
@@ -256,13 +256,13 @@ def test_postgres_snippet_highlights_and_escapes(client):
 def test_postgres_search_uses_the_language_index(language):
     PressReleaseFactory(published=True, french=True)
     query = SearchQuery("x", search_type="websearch", config=CONFIGURATIONS[language])
-    releases = PressRelease.objects.alias(document=search_vector(language)).filter(
+    releases = PressRelease.objects.alias(document=search_document(language)).filter(
         document=query
     )
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = releases.explain()
-    assert f"news_release_search_{language}" in plan
+    assert f"news_release_document_{language}" in plan
 
 
 @pytest.mark.postgres
@@ -274,3 +274,16 @@ def test_postgres_search_configurations_ignore_accents():
             "to_tsvector('iom_english', 'Café')"
         )
         assert cursor.fetchone() == ("'perou':1", "'peru':1", "'cafe':1")
+
+
+def test_search_follows_an_edited_release_at_once(client):
+    release = PressReleaseFactory(
+        published=True, body_en="<p>The water points were repaired.</p>"
+    )
+    assert found(search(client, "water")) == [release.pk]
+    release.body_en = "<p>The shelters were rebuilt.</p>"
+    release.save()
+    assert found(search(client, "water")) == []
+    assert found(search(client, "shelters")) == [release.pk]
+    PressRelease.objects.filter(pk=release.pk).update(title_en="Harvest season")
+    assert found(search(client, "harvest")) == [release.pk]
