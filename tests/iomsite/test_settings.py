@@ -66,6 +66,34 @@ def test_postgres_url_becomes_a_psycopg_database():
     assert db["CONN_MAX_AGE"] > 0
 
 
+@pytest.mark.postgres
+def test_the_connection_pool_of_the_readme_really_serves_queries(db):
+    # DATABASE_POOL_MAX_SIZE turns on Django's psycopg pool: its package
+    # must be installed, and a query must go through it.
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            f"needs PostgreSQL (running on {connection.vendor}): "
+            "set DATABASE_URL=postgres://… to run it"
+        )
+    database = connection.settings_dict
+    url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**database)
+    result = run_manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.db import connection\n"
+        "with connection.cursor() as cursor:\n"
+        "    cursor.execute('SELECT 41 + 1')\n"
+        "    print(cursor.fetchone()[0], connection.pool.max_size)",
+        env={"DJANGO_DEBUG": "1", "DATABASE_URL": url, "DATABASE_POOL_MAX_SIZE": "3"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["42", "3"]
+
+
 def test_unsupported_database_url_is_refused_with_its_scheme():
     with pytest.raises(ImproperlyConfigured, match="mysql"):
         database_from_url("mysql://root@localhost/iomsite")
