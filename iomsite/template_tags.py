@@ -76,10 +76,9 @@ def versions_of(urls: dict[str, str]) -> list[dict]:
 @register.simple_tag(takes_context=True)
 def alternate_links(context, versions: list[dict]) -> str:
     """The page's ``hreflang`` alternates, x-default and canonical links."""
-    request = context["request"]
-    return alternates_html(
-        f"{request.scheme}://{request.get_host()}", versions, context.get("noindex")
-    )
+    request = context.get("request")
+    origin = f"{request.scheme}://{request.get_host()}" if request else ""
+    return alternates_html(origin, versions, context.get("noindex"))
 
 
 def alternates_html(origin: str, versions: list[dict], noindex=False) -> str:

@@ -65,6 +65,15 @@ def test_unknown_language_prefix_is_a_404_in_the_site_frame(client, settings):
     assert 'class="site-header"' in html
 
 
+def test_a_page_rendered_without_a_request_still_has_the_site_frame():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("404.html")
+    assert "Page not found" in html
+    assert 'class="site-header"' in html
+    assert html.rstrip().endswith("</html>")
+
+
 def test_unknown_host_gets_a_400_page_without_a_redirect(client, settings):
     settings.DEBUG = False
     response = client.get("/en/", HTTP_HOST="evil.example")
