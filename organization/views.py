@@ -1,10 +1,12 @@
 import json
 
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from iomsite.fragments import remember
 from iomsite.i18n import language_codes
 from iomsite.views import TranslatedDetailView
 from organization.collation import collation_key
@@ -80,10 +82,22 @@ class OfficeListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         language = get_language()
+        # The list is the same for every reader of a language until content
+        # changes: made once per process then (iomsite/fragments.py).
+        context["offices_html"] = remember(
+            "office-list",
+            language,
+            lambda: render_to_string(
+                "organization/_office_list.html", {"regions": self.regions(language)}
+            ),
+        )
+        return context
+
+    def regions(self, language: str) -> list[dict]:
         groups = {}
         for office in CountryOffice.objects.for_listing():
             groups.setdefault(office.region, []).append(office)
-        context["regions"] = [
+        return [
             {
                 "region": region,
                 "offices": sorted(
@@ -94,7 +108,6 @@ class OfficeListView(TemplateView):
                 groups.items(), key=lambda item: (item[0].sort_order, item[0].pk)
             )
         ]
-        return context
 
 
 class OfficeDetailView(TranslatedDetailView):

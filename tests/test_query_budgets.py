@@ -185,7 +185,7 @@ KEPT = {
     "search": 1,
     "structure": 1,
     "unit": 1,
-    "where-we-work": 1,
+    "where-we-work": 2,  # the menu and the office list
     "office": 1,
     "page": 1,
 }

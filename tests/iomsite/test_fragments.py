@@ -312,3 +312,23 @@ def test_the_unfiltered_form_is_kept_and_a_filtered_one_is_not(client, settings)
     again = filter_form(client.get(news_list()))
     assert again == first
     assert "selected>Peru" not in again
+
+
+def test_where_we_work_follows_a_new_and_a_renamed_office_at_once(
+    client, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with override("en"):
+        address = reverse("organization:office-list")
+    with django_capture_on_commit_callbacks(execute=True):
+        office = CountryOfficeFactory(country="PE", city_en="Lima")
+    assert "Lima" in client.get(address).content.decode()
+    with django_assert_num_queries(0):  # menu, frame and list all kept
+        assert "Lima" in client.get(address).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        office.city_en = "Cusco"
+        office.save()
+        CountryOfficeFactory(country="CL", city_en="Santiago")
+    content = client.get(address).content.decode()
+    assert "Cusco" in content
+    assert "Santiago" in content
+    assert "Lima" not in content
