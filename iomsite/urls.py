@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import index, sitemap
+from django.contrib.sitemaps.views import index
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from iomsite import faults, views
 from iomsite.sitemaps import SITEMAPS as SITE_SITEMAPS
+from iomsite.sitemaps import sitemap
 from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
 from organization.sitemaps import SITEMAPS as ORGANIZATION_SITEMAPS
 
