@@ -12,13 +12,19 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
-    """Fast hashing, a private media folder and a fresh content-type cache."""
+    """Fast hashing, a private media folder, a fresh content-type cache and
+    the default language."""
     from django.contrib.contenttypes.models import ContentType
 
     # Browser (transactional) tests flush the tables and recreate content
     # types with new ids; a cache from an earlier test would point at rows
     # that no longer exist (permissions, reversion's versions).
     ContentType.objects.clear_cache()
+    # A request in French leaves French active in the thread: each test
+    # starts in the site's default language, whatever ran before it.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
