@@ -80,11 +80,9 @@ def remember(
         return build()
     key = (name, language)
     now = time.time()
-    stored = _store.get(key)
-    if stored is not None:
-        stored_generation, expires, value = stored
-        if stored_generation == generation and (expires is None or now < expires):
-            return value
+    value = _fresh(key, generation, now)
+    if value is not None:
+        return value
     expires = None
     if timed:
         try:
@@ -103,13 +101,16 @@ def recall(name: str, language: str):
     generation = _generation()
     if generation is None:
         return None
-    stored = _store.get((name, language))
+    return _fresh((name, language), generation, time.time())
+
+
+def _fresh(key: tuple[str, str], generation: int, now: float):
+    """The value kept under ``key`` for ``generation`` and not expired, or None."""
+    stored = _store.get(key)
     if stored is None:
         return None
     stored_generation, expires, value = stored
-    if stored_generation != generation or (
-        expires is not None and time.time() >= expires
-    ):
+    if stored_generation != generation or (expires is not None and now >= expires):
         return None
     return value
 

@@ -144,7 +144,7 @@ class PressReleaseListView(ForgivingPaginationMixin, ListView):
 
 
 class PressReleaseDetailView(TranslatedDetailView):
-    template_name = "news/press_release_detail.html"
+    # No template: the page is the kept frame around the kept article.
     context_object_name = "press_release"
     # Shared caches may keep a release page this long, then revalidate it.
     max_age = 60
