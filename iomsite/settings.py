@@ -52,14 +52,15 @@ def database_from_url(
             f"DATABASE_URL scheme {parts.scheme!r} is not supported: use postgres://"
         )
     database = {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "iomsite.postgresql",
         "NAME": unquote(parts.path.lstrip("/")) or "postgres",
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
         # A backend forked per request costs PostgreSQL pages most of their
-        # throughput: keep connections open and check them before reuse.
+        # throughput: keep connections open, and check them before reuse
+        # when they have been idle (iomsite/postgresql/base.py).
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }
