@@ -189,6 +189,11 @@ class Gunicorn:
             response.read()
             return response.status
 
+    def size_kb(self, path: str) -> float:
+        """The response body's size, as wrk receives it (no compression)."""
+        with urllib.request.urlopen(self.url(path), timeout=120) as response:
+            return len(response.read()) / 1024
+
     def worker_rss_mb(self) -> float:
         """The largest worker's resident memory."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -400,6 +405,7 @@ def measure(label: str, paths: list[tuple[str, str]], **env: str) -> dict:
         for name, path in paths:
             server.settle()
             results[name] = wrk(server.url(path))
+            results[name]["kb"] = server.size_kb(path)
             say(f"  {name}: {results[name]['rps']:.0f} req/s")
         server.settle()
         results["ceiling"].append(wrk(server.url("/__ceiling__")))
@@ -418,10 +424,12 @@ def table(title: str, results: dict, paths, queries: dict[str, int]) -> list[str
         f"### {title}",
         "",
         f"Ceiling (`/__ceiling__`, same gunicorn, same run): {ceiling:.0f} req/s. "
-        f"Largest worker RSS after the run: {results['rss']:.0f} MB.",
+        f"Largest worker RSS after the run: {results['rss']:.0f} MB. "
+        "The ceiling's answer is 2 bytes: a page's size counts in its ratio.",
         "",
-        "| page | req/s | ratio to ceiling | p50 ms | p99 ms | queries/request |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| page | req/s | ratio to ceiling | p50 ms | p99 ms | queries/request "
+        "| response KB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, path in paths:
         run = results[name]
@@ -429,7 +437,7 @@ def table(title: str, results: dict, paths, queries: dict[str, int]) -> list[str
         lines.append(
             f"| {name} `{path}` | {run['rps']:.0f}{errors} | "
             f"{run['rps'] / ceiling:.2f} | {run['p50']:.2f} | {run['p99']:.2f} | "
-            f"{queries[path]} |"
+            f"{queries[path]} | {run['kb']:.1f} |"
         )
     return lines + [""]
 

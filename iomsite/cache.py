@@ -13,8 +13,10 @@ Only the views named in ``CACHEABLE_VIEWS`` are stored, only for GET/HEAD
 without a session or messages cookie, only answers 200 that set no cookie,
 do not vary on it and are not private or ``no-store``. A hit returns before
 the session, locale, CSRF and authentication middleware run: no query, no
-template, no session. When the cache does not answer, pages are made as if
-there were none, with a warning in the log.
+template, no session. ``PageCacheApplication`` (``iomsite/wsgi.py``) answers
+a plain GET hit before Django's request handling even starts. When the cache
+does not answer, pages are made as if there were none, with a warning in the
+log.
 """
 
 import hashlib
@@ -24,9 +26,11 @@ import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
@@ -290,6 +294,41 @@ def is_storable(response) -> bool:
     )
 
 
+def find(request):
+    """The stored entry for ``request``, a ``Pending`` one to fill in, or None:
+    not a page to cache.
+    """
+    if not (
+        settings.PAGE_CACHE_ENABLED
+        and request.method in ("GET", "HEAD")
+        and _is_anonymous(request)
+    ):
+        return None
+    language = _language(request)
+    if language is None:
+        return None
+    query = normalised_query(request.GET)
+    if query is None:
+        return None
+    started = time.time()
+    generation = current_generation()
+    if generation is None:
+        return None
+    # get_host() also refuses hosts outside ALLOWED_HOSTS, as
+    # CommonMiddleware would on a miss.
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
+    key = f"page:{generation}:{language}:{digest}"
+    try:
+        entry = page_cache().get(key)
+    except Exception as error:  # noqa: BLE001
+        _warn("read", error)
+        return None
+    if entry is not None:
+        return entry
+    return Pending(key=key, query=query, generation=generation, started=started)
+
+
 @dataclass
 class Pending:
     key: str
@@ -302,24 +341,26 @@ class Pending:
 class PageCacheMiddleware:
     """Serve anonymous public pages from the ``pages`` cache.
 
-    Goes after WhiteNoise and before SessionMiddleware: a hit skips the
-    session, locale, CSRF, authentication and message middleware, while the
-    outer security and Content-Security-Policy middleware still add their
-    headers to it.
+    The first middleware: what it stores carries the headers every other
+    middleware added (security, Content-Security-Policy…), and a hit skips
+    them all, as it skips the session, locale, CSRF, authentication and
+    message middleware.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_generation.set(_UNREAD)
+        # PageCacheApplication already looked up a plain GET and missed.
+        pending = request.META.pop(PENDING_ENVIRON_KEY, None)
+        known = _UNREAD if pending is None else (pending.generation,)
+        token = _request_generation.set(known)
         try:
-            return self.serve(request)
+            return self.serve(request, pending or self.lookup(request))
         finally:
             _request_generation.reset(token)
 
-    def serve(self, request):
-        pending = self.lookup(request)
+    def serve(self, request, pending):
         if pending is None:
             return self.get_response(request)
         if isinstance(pending, HttpResponse):
@@ -332,35 +373,10 @@ class PageCacheMiddleware:
 
     def lookup(self, request):
         """A cached response, a ``Pending`` entry to fill in, or None."""
-        if not (
-            settings.PAGE_CACHE_ENABLED
-            and request.method in ("GET", "HEAD")
-            and _is_anonymous(request)
-        ):
-            return None
-        language = _language(request)
-        if language is None:
-            return None
-        query = normalised_query(request.GET)
-        if query is None:
-            return None
-        started = time.time()
-        generation = current_generation()
-        if generation is None:
-            return None
-        # get_host() also refuses hosts outside ALLOWED_HOSTS, as
-        # CommonMiddleware would on a miss.
-        address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-        digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
-        key = f"page:{generation}:{language}:{digest}"
-        try:
-            entry = page_cache().get(key)
-        except Exception as error:  # noqa: BLE001
-            _warn("read", error)
-            return None
-        if entry is not None:
-            return self.respond(request, entry)
-        return Pending(key=key, query=query, generation=generation, started=started)
+        found = find(request)
+        if isinstance(found, tuple):
+            return self.respond(request, found)
+        return found
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         pending = getattr(request, "_page_cache", None)
@@ -410,15 +426,71 @@ class PageCacheMiddleware:
         return _conditional(request, response)
 
     def respond(self, request, entry) -> HttpResponse:
-        status, headers, content, expires, own_max_age = entry
+        status, _headers, content, _expires, _own_max_age = entry
         response = HttpResponse(content, status=status)
-        for name, value in headers:
+        for name, value in served_headers(entry):
             response.headers[name] = value
-        if own_max_age:
-            # A browser or CDN must not keep it past a scheduled change.
-            max_age = min(settings.PAGE_MAX_AGE, max(0, int(expires - time.time())))
-            response.headers["Cache-Control"] = f"max-age={max_age}, public"
         return _conditional(request, response)
+
+
+def served_headers(entry) -> list[tuple[str, str]]:
+    """The headers of a stored page as served now."""
+    _status, headers, _content, expires, own_max_age = entry
+    if not own_max_age:
+        return headers
+    # A browser or CDN must not keep it past a scheduled change.
+    max_age = min(settings.PAGE_MAX_AGE, max(0, int(expires - time.time())))
+    return [
+        (name, f"public, max-age={max_age}")
+        if name.lower() == "cache-control"
+        else (name, value)
+        for name, value in headers
+    ]
+
+
+# Where PageCacheApplication leaves a miss's key for the middleware, so the
+# cache is not asked twice.
+PENDING_ENVIRON_KEY = "iomsite.page_cache"
+# Requests the WSGI fast path leaves to Django: conditional ones get their
+# 304 (or 412) there.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
+class PageCacheApplication:
+    """WSGI: answer a cached page before Django handles the request.
+
+    A hit in ``PageCacheMiddleware`` still costs Django's request cycle:
+    its signals, the middleware chain and a response object. For a plain
+    GET this answers the stored page straight away, with the same lookup
+    (same key, same anonymity and host rules) and the same headers; anything
+    else — a miss, HEAD, a conditional request, an error — goes to Django.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "GET" and not any(
+            name in environ for name in CONDITIONAL_HEADERS
+        ):
+            try:
+                found = find(WSGIRequest(environ))
+            except Exception:  # noqa: BLE001 - Django answers it, as ever
+                found = None
+            if isinstance(found, Pending):
+                environ[PENDING_ENVIRON_KEY] = found
+            elif found is not None:
+                status, _headers, content, _expires, _own_max_age = found
+                start_response(
+                    f"{status} {HTTPStatus(status).phrase}", served_headers(found)
+                )
+                return [content]
+        return self.application(environ, start_response)
 
 
 def _conditional(request, response):

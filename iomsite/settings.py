@@ -138,13 +138,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page is served without any other middleware (no
+    # session, locale, CSRF or auth work) and was stored with the headers
+    # all of them add.
+    "iomsite.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "iomsite.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before the session: a cached page is served without touching it (and
-    # without the locale, CSRF and auth work); the headers of the middleware
-    # above are still added to it.
-    "iomsite.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

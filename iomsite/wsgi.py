@@ -1,4 +1,8 @@
-"""WSGI entry point: ``gunicorn iomsite.wsgi``."""
+"""WSGI entry point: ``gunicorn iomsite.wsgi``.
+
+A plain GET of a cached page is answered before Django handles the request
+(``iomsite.cache.PageCacheApplication``); everything else is Django's.
+"""
 
 import os
 
@@ -6,4 +10,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iomsite.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from iomsite.cache import PageCacheApplication  # noqa: E402 - needs settings
+
+application = PageCacheApplication(django_application)
