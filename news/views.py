@@ -93,10 +93,17 @@ class PressReleaseListView(ForgivingPaginationMixin, ListView):
                 total=Count("pk", filter=filters_q(**self.filters)),
             )
 
-        if self.filters:
+        kept = recall("news-stats", language)
+        if not self.filters:
+            self.stats = kept or remember("news-stats", language, stats, timed=True)
+        elif kept is None:
             self.stats = stats()
         else:
-            self.stats = remember("news-stats", language, stats, timed=True)
+            # The years on offer are the whole list's, kept: only the
+            # matches are counted, which the indexes answer without reading
+            # every public release.
+            matches = PressRelease.objects.public_in(language).filtered(**self.filters)
+            self.stats = {**kept, "total": matches.count()}
         if self.stats["first"]:
             first = timezone.localtime(self.stats["first"]).year
             last = timezone.localtime(self.stats["last"]).year

@@ -332,3 +332,31 @@ def test_where_we_work_follows_a_new_and_a_renamed_office_at_once(
     assert "Cusco" in content
     assert "Santiago" in content
     assert "Lima" not in content
+
+
+def test_a_filtered_list_counts_its_matches_and_offers_every_year(
+    client, settings, django_capture_on_commit_callbacks
+):
+    topic = TopicFactory()
+    old = PressReleaseFactory(
+        published=True, published_at=timezone.now() - datetime.timedelta(days=800)
+    )
+    for _ in range(2):
+        PressReleaseFactory(published=True).topics.add(topic)
+    client.get(news_list())  # keeps the whole list's count and years
+    filtered = client.get(news_list() + f"?topic={topic.pk}")
+    assert filtered.context["paginator"].count == 2
+    years = filtered.context["form"].fields["year"].widget.choices
+    assert (old.published_at.year, str(old.published_at.year)) in years
+    # Made afresh, the page is the same.
+    settings.FRAGMENT_CACHE_ENABLED = False
+    afresh = client.get(news_list() + f"?topic={topic.pk}")
+    assert afresh.content == filtered.content
+    settings.FRAGMENT_CACHE_ENABLED = True
+    # A new match counts at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        PressReleaseFactory(published=True).topics.add(topic)
+    client.get(news_list())
+    assert (
+        client.get(news_list() + f"?topic={topic.pk}").context["paginator"].count == 3
+    )
