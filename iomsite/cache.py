@@ -475,8 +475,10 @@ class PageCacheApplication:
         self.application = application
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") == "GET" and not any(
-            name in environ for name in CONDITIONAL_HEADERS
+        if (
+            settings.PAGE_CACHE_ENABLED
+            and environ.get("REQUEST_METHOD") == "GET"
+            and not any(name in environ for name in CONDITIONAL_HEADERS)
         ):
             try:
                 found = find(WSGIRequest(environ))
