@@ -12,8 +12,8 @@ appears at its time without a cron.
 Only the views named in ``CACHEABLE_VIEWS`` are stored, only for GET/HEAD
 without a session or messages cookie, only answers 200 that set no cookie,
 do not vary on it and are not private or ``no-store``. A hit returns before
-the session, locale, CSRF and authentication middleware run: no query, no
-template, no session. ``PageCacheApplication`` (``iomsite/wsgi.py``) answers
+any other middleware runs (the session, locale, CSRF, authentication…): no
+query, no template, no session. ``PageCacheApplication`` (``iomsite/wsgi.py``) answers
 a plain GET hit before Django's request handling even starts. When the cache
 does not answer, pages are made as if there were none, with a warning in the
 log.
@@ -78,9 +78,13 @@ QUERY_PARAMETERS = frozenset(
 # Pages outside the language prefixes that are cached (per negotiated
 # language): robots.txt, the sitemap index and its sections.
 UNPREFIXED_PATHS = re.compile(r"/robots\.txt|/sitemap\.xml|/sitemap-[\w-]+\.xml")
-# Past these, a request is served uncached: deep archive pages are rare, and
-# a flood of distinct addresses must not push the popular pages out.
+# List pages past this one are rare, and what a flood of ``?page=`` addresses
+# asks for: they are kept apart, in the ``deep-pages`` cache (each process's
+# own bounded memory, under the same shared generation), so they cannot push
+# the popular pages out.
 MAX_PAGE_NUMBER = 50
+DEEP_CACHE_ALIAS = "deep-pages"
+_DEEP_PAGE = re.compile(r"(?:^|&)page=(\d+)")
 # Sitemap pages are few and all fetched by crawlers: each is kept, up to a
 # bound far past what the site will reach.
 MAX_SITEMAP_PAGE_NUMBER = 10_000
@@ -96,6 +100,14 @@ _last_warning = 0.0
 
 def page_cache():
     return caches[CACHE_ALIAS]
+
+
+def store_for(query: str):
+    """The cache a page with this normalised query is kept in."""
+    deep = _DEEP_PAGE.search(query)
+    if deep and int(deep.group(1)) > MAX_PAGE_NUMBER:
+        return caches[DEEP_CACHE_ALIAS]
+    return page_cache()
 
 
 def _warn(action: str, error: Exception) -> None:
@@ -249,8 +261,6 @@ def normalised_query(query: QueryDict) -> str | None:
                 return None
         elif value.isdecimal() and len(value) <= MAX_NUMBER_LENGTH:
             number = int(value)
-            if name == "page" and number > MAX_PAGE_NUMBER:
-                return None
             value = "" if name == "page" and number <= 1 else str(number)
         else:
             value = ""  # views ignore what is not a number
@@ -320,7 +330,7 @@ def find(request):
     digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
     key = f"page:{generation}:{language}:{digest}"
     try:
-        entry = page_cache().get(key)
+        entry = store_for(query).get(key)
     except Exception as error:  # noqa: BLE001
         _warn("read", error)
         return None
@@ -420,7 +430,7 @@ class PageCacheMiddleware:
             own_max_age,
         )
         try:
-            page_cache().set(pending.key, entry, ttl)
+            store_for(pending.query).set(pending.key, entry, ttl)
         except Exception as error:  # noqa: BLE001
             _warn("write", error)
         return _conditional(request, response)

@@ -229,6 +229,18 @@ CACHES = {
             "MAX_ENTRIES": int(os.environ.get("DJANGO_PAGE_CACHE_MAX_ENTRIES", 2000))
         },
     },
+    # List pages past 50 (iomsite/cache.py): always each process's own
+    # bounded memory, so a flood of ?page= addresses churns only this. Their
+    # keys hold the shared generation: never stale on any server.
+    "deep-pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "iomsite-deep-pages",
+        "OPTIONS": {
+            "MAX_ENTRIES": int(
+                os.environ.get("DJANGO_DEEP_PAGE_CACHE_MAX_ENTRIES", 300)
+            )
+        },
+    },
 }
 # The whole-page cache: on unless turned off (the test suite turns it on
 # where it is under test: other tests read pages they have just changed

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 def cached(settings):
     settings.PAGE_CACHE_ENABLED = True
     caches["pages"].clear()
+    caches["deep-pages"].clear()
     # As Django's test client does: the test's transaction must outlive
     # each request.
     request_started.disconnect(close_old_connections)
@@ -29,6 +30,7 @@ def cached(settings):
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
     caches["pages"].clear()
+    caches["deep-pages"].clear()
 
 
 @pytest.fixture
