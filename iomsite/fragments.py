@@ -4,7 +4,9 @@ Much of what a page needs is the same for every reader of a language and
 changes only when an editor saves: the frame around every page (header,
 menu, footer: ``iomsite/layout.py``), the menu, the country
 offices, regions and topics offered as filters, the archive count, each
-press-release card, a release's article with its related releases.
+press-release card, a release's article with its related releases, and
+whole answers whose cost is in what they count or list (the news feeds,
+the sitemap index: ``remember_response()``).
 ``remember(name, language, build)`` keeps what ``build()`` returns in this
 process under the content *generation* of the page cache (``iomsite.cache``):
 the number every server reads from the shared cache and that every committed
@@ -26,6 +28,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import get_language
 
 from iomsite.cache import current_generation, next_change
 
@@ -42,7 +46,7 @@ _bytes = 0
 
 
 def _size(value) -> int:
-    if isinstance(value, str):
+    if isinstance(value, str | bytes):
         return len(value)
     if isinstance(value, dict):
         return sum(_size(item) for item in value.values()) + 100
@@ -142,6 +146,28 @@ def remember_many(
             _keep((f"{name}:{key}", language), (generation, None, value))
         found.update(made)
     return found
+
+
+def remember_response(request, name: str, make: Callable[[], HttpResponse]):
+    """The response ``make()`` gives, kept like ``remember(..., timed=True)``
+    per ``name``, language and host: for a whole page whose cost is in what
+    it counts or lists (a feed, the sitemap index), not in who reads it.
+    Only a plain 200 answer is kept.
+    """
+    host = f"{request.scheme}://{request.get_host()}"
+    key = f"response:{name}:{host}"
+    language = get_language()
+    kept = recall(key, language)
+    if kept is None:
+        response = make()
+        if hasattr(response, "render"):
+            response.render()
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return response
+        made = (list(response.items()), response.content)
+        kept = remember(key, language, lambda: made, timed=True)
+    headers, content = kept
+    return HttpResponse(content, headers=dict(headers))
 
 
 def forget() -> None:

@@ -4,11 +4,13 @@ from collections.abc import Callable
 from html import escape
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import index as django_index
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.timezone import template_localtime
 
+from iomsite.fragments import remember_response
 from pages.models import Page
 
 
@@ -46,6 +48,18 @@ class TranslatedSitemap(Sitemap):
         if key not in memo:
             memo[key] = super()._location(item, force_lang_code)
         return memo[key]
+
+
+def sitemap_index(request, sitemaps):
+    """Django's sitemap index, kept in each process until content changes.
+
+    It counts every section's entries and dates each: seven queries, about
+    a tenth of a second at 100,000 releases, for a page that only changes
+    with content or at a scheduled publication (``iomsite/fragments.py``).
+    """
+    return remember_response(
+        request, "sitemap-index", lambda: django_index(request, sitemaps)
+    )
 
 
 def sitemap(request, sitemaps, section=None):

@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import index
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from iomsite import faults, views
 from iomsite.sitemaps import SITEMAPS as SITE_SITEMAPS
-from iomsite.sitemaps import sitemap
+from iomsite.sitemaps import sitemap, sitemap_index
 from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
 from organization.sitemaps import SITEMAPS as ORGANIZATION_SITEMAPS
 
@@ -23,7 +22,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     # An index of the sections, each in pages of at most its sitemap's limit:
     # one file for all would outgrow the protocol's 50,000 addresses.
-    path("sitemap.xml", index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
         sitemap,

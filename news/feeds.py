@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from iomsite.fragments import remember_response
 from news.models import PressRelease
 from organization.models import CountryOffice
 
@@ -17,6 +18,16 @@ class ReleaseFeed(Feed):
     """All releases; the language is the one of the URL prefix."""
 
     feed_url_name = "news:feed-rss"
+
+    def __call__(self, request, *args, **kwargs):
+        # The same for every reader until content changes or the next
+        # scheduled publication: kept per process (iomsite/fragments.py).
+        name = f"{self.feed_url_name}:{kwargs.get('pk', '')}"
+        return remember_response(
+            request,
+            name,
+            lambda: super(ReleaseFeed, self).__call__(request, *args, **kwargs),
+        )
 
     def title(self):
         return _("IOM press releases")

@@ -188,6 +188,7 @@ KEPT = {
     "where-we-work": 2,  # the menu and the office list
     "office": 1,
     "page": 1,
+    "sitemap": 7,  # the index: kept whole, its counts and dates with it
 }
 
 

@@ -126,6 +126,22 @@ def test_the_store_is_bounded_in_bytes_too(client, monkeypatch):
     assert 0 < len(articles) < 5
 
 
+def test_kept_feeds_count_their_bytes_against_the_bound(client, monkeypatch):
+    offices = [CountryOfficeFactory(country=code) for code in ("PE", "CL", "CO")]
+    for office in offices:
+        for _ in range(3):
+            PressReleaseFactory(published=True).country_offices.add(office)
+    size = len(client.get(feed("news:office-feed-rss", pk=offices[0].pk)).content)
+    fragments.forget()
+    monkeypatch.setattr(fragments, "MAX_BYTES", int(size * 2.5))
+    for office in offices:
+        address = feed("news:office-feed-rss", pk=office.pk)
+        assert client.get(address).status_code == 200
+        assert fragments._bytes <= size * 2.5
+    kept = [key for key in fragments._store if key[0].startswith("response:")]
+    assert 0 < len(kept) < 3
+
+
 def test_pages_are_made_when_the_cache_does_not_answer(client, settings):
     settings.CACHES = {
         **settings.CACHES,
@@ -360,3 +376,62 @@ def test_a_filtered_list_counts_its_matches_and_offers_every_year(
     assert (
         client.get(news_list() + f"?topic={topic.pk}").context["paginator"].count == 3
     )
+
+
+def feed(name="news:feed-rss", language="en", **kwargs):
+    with override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["news:feed-rss", "news:feed-atom", "news:office-feed-rss"],
+)
+def test_feeds_are_kept_per_language_and_office_and_follow_publishing(
+    client,
+    settings,
+    name,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    peru = CountryOfficeFactory(country="PE")
+    chile = CountryOfficeFactory(country="CL")
+    PressReleaseFactory(
+        published=True, french=True, title_en="Peru news"
+    ).country_offices.add(peru)
+    PressReleaseFactory(published=True, title_en="Chile news").country_offices.add(
+        chile
+    )
+    kwargs = {"pk": peru.pk} if "office" in name else {}
+    first = client.get(feed(name, **kwargs))
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        again = client.get(feed(name, **kwargs))
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    # Made afresh, the feed is the same.
+    settings.FRAGMENT_CACHE_ENABLED = False
+    assert client.get(feed(name, **kwargs)).content == first.content
+    settings.FRAGMENT_CACHE_ENABLED = True
+    # Another language or office is another feed.
+    assert b"Chile news" not in client.get(feed(name, "fr", **kwargs)).content
+    if kwargs:
+        other = client.get(feed(name, pk=chile.pk)).content
+        assert b"Chile news" in other
+        assert b"Peru news" not in other
+    # A publication shows at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        PressReleaseFactory(
+            published=True, title_en="Breaking news"
+        ).country_offices.add(peru)
+    assert b"Breaking news" in client.get(feed(name, **kwargs)).content
+
+
+def test_the_feed_of_an_unknown_office_is_not_kept(
+    client, django_capture_on_commit_callbacks
+):
+    address = feed("news:office-feed-rss", pk=99999)
+    assert client.get(address).status_code == 404
+    # No content change is announced: only a kept 404 could answer now.
+    CountryOfficeFactory(pk=99999, country="PE")
+    assert client.get(address).status_code == 200

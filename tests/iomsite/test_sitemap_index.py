@@ -125,3 +125,40 @@ def test_each_section_is_the_xml_djangos_template_writes(client, rf, section):
     assert "<url><loc>http://testserver/" in ours.content.decode()
     assert ours.content == theirs.content
     assert ours["Content-Type"] == theirs["Content-Type"] == "application/xml"
+
+
+def test_the_index_is_kept_until_content_changes(
+    client,
+    rf,
+    settings,
+    monkeypatch,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    from django.contrib.sitemaps.views import index as django_index
+
+    from iomsite import fragments
+
+    settings.FRAGMENT_CACHE_ENABLED = True
+    fragments.forget()
+    monkeypatch.setattr(PressReleaseSitemap, "limit", 1)
+    latest = PressReleaseFactory(published=True)
+    PressRelease.objects.filter(pk=latest.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    first = client.get("/sitemap.xml")
+    theirs = django_index(rf.get("/sitemap.xml"), SITEMAPS).render()
+    assert first.content == theirs.content
+    assert first["Content-Type"] == "application/xml"
+    assert first["X-Robots-Tag"] == theirs["X-Robots-Tag"]
+    with django_assert_num_queries(0):
+        assert client.get("/sitemap.xml").content == first.content
+    # A publication adds a page to the news section and dates it: at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        PressReleaseFactory(published=True)
+    news = [location for location in listed_sitemaps(client) if "news." in location]
+    assert news == [
+        "http://testserver/sitemap-news.xml",
+        "http://testserver/sitemap-news.xml?p=2",
+    ]
+    fragments.forget()
