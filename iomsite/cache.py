@@ -1,11 +1,13 @@
 """Whole-page cache for anonymous readers: fresh at once, bounded in size.
 
 A public page is stored in the ``pages`` cache under its language, scheme,
-host, path, the query parameters its view reads (normalised and sorted) and
-the content *generation*: a number kept in that cache and bumped after every
-commit that changes content. A bump makes every server sharing the cache
-(Redis) stop serving the pages made before it at once; the old entries age
-out on their own. No entry outlives the next scheduled publication nor the
+host, path and the query parameters its view reads (normalised and sorted),
+with the content *generation* it was made in: a number kept in that cache
+and bumped after every commit that changes content. A page is served only
+while its generation is the current one, so a bump makes every server
+sharing the cache (Redis) stop serving the pages made before it at once;
+the next store replaces them, or they age out. The generation and the page
+are read together (one round trip to Redis per hit). No entry outlives the next scheduled publication nor the
 next midnight (dates decide what is current too), so scheduled content
 appears at its time without a cron.
 
@@ -321,22 +323,43 @@ def find(request):
     if query is None:
         return None
     started = time.time()
-    generation = current_generation()
-    if generation is None:
-        return None
     # get_host() also refuses hosts outside ALLOWED_HOSTS, as
     # CommonMiddleware would on a miss.
     address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
-    key = f"page:{generation}:{language}:{digest}"
+    key = f"page:{language}:{digest}"
+    generation, stored = _generation_and_entry(store_for(query), key)
+    if generation is None:
+        return None
+    if stored is not None and stored[0] == generation:
+        return stored[1]
+    return Pending(key=key, query=query, generation=generation, started=started)
+
+
+def _generation_and_entry(store, key: str):
+    """The current generation and what ``store`` holds under ``key``: one
+    round trip when both are in the shared cache. (None, None) when the
+    cache does not answer.
+    """
+    known = _request_generation.get()
+    shared = page_cache()
     try:
-        entry = store_for(query).get(key)
+        if store is shared and (known is None or known is _UNREAD):
+            found = shared.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY)
+            if generation is not None:
+                if known is _UNREAD:
+                    _request_generation.set((generation,))
+                return generation, found.get(key)
+        generation = current_generation()
+        if generation is None:
+            return None, None
+        return generation, store.get(key)
     except Exception as error:  # noqa: BLE001
         _warn("read", error)
-        return None
-    if entry is not None:
-        return entry
-    return Pending(key=key, query=query, generation=generation, started=started)
+        if known is _UNREAD:  # once per request: each read would time out
+            _request_generation.set((None,))
+        return None, None
 
 
 @dataclass
@@ -430,7 +453,7 @@ class PageCacheMiddleware:
             own_max_age,
         )
         try:
-            store_for(pending.query).set(pending.key, entry, ttl)
+            store_for(pending.query).set(pending.key, (pending.generation, entry), ttl)
         except Exception as error:  # noqa: BLE001
             _warn("write", error)
         return _conditional(request, response)

@@ -153,3 +153,39 @@ def test_with_the_page_cache_off_every_request_is_django_s(settings, handled):
     get(news())
     get(news())
     assert handled == [news(), news()]
+
+
+def test_a_hit_asks_the_shared_cache_once(monkeypatch):
+    # With Redis each question is a round trip: the generation and the page
+    # are asked for together. (Local memory's get_many calls its get.)
+    get(news())
+    store = caches["pages"]
+    asked = []
+    inside = []
+    get_one, get_many = store.get, store.get_many
+
+    def one(*args, **kwargs):
+        if not inside:
+            asked.append("get")
+        return get_one(*args, **kwargs)
+
+    def many(*args, **kwargs):
+        asked.append("get_many")
+        inside.append(True)
+        try:
+            return get_many(*args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(store, "get", one)
+    monkeypatch.setattr(store, "get_many", many)
+    assert get(news())["status"] == 200
+    assert asked == ["get_many"]
+
+
+def test_a_page_stored_before_a_change_is_never_served(handled):
+    PressReleaseFactory(published=True, title_en="Before")
+    get(news())
+    page_cache.bump_generation()  # as a commit elsewhere would
+    get(news())
+    assert handled == [news(), news()]
