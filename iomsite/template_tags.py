@@ -1,5 +1,7 @@
 """Site-wide template filters and tags: ``{% load site %}``."""
 
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse, translate_url
@@ -82,15 +84,23 @@ def alternate_links(context, versions: list[dict]) -> str:
 
 
 def alternates_html(origin: str, versions: list[dict], noindex=False) -> str:
+    return _alternates(
+        origin,
+        tuple((v["code"], v["url"], v["current"]) for v in versions),
+        bool(noindex),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _alternates(origin: str, versions: tuple, noindex: bool) -> str:
+    # The same for every reader of a page: made once per page and language.
     lines = []
-    for number, version in enumerate(versions):
-        href = escape(origin + version["url"])
-        lines.append(
-            f'<link rel="alternate" hreflang="{version["code"]}" href="{href}">\n'
-        )
+    for number, (code, url, current) in enumerate(versions):
+        href = escape(origin + url)
+        lines.append(f'<link rel="alternate" hreflang="{code}" href="{href}">\n')
         if number == 0:
             lines.append(f'<link rel="alternate" hreflang="x-default" href="{href}">\n')
-        if version["current"] and not noindex:
+        if current and not noindex:
             lines.append(f'<link rel="canonical" href="{href}">\n')
     return mark_safe("".join(lines))
 
@@ -98,13 +108,23 @@ def alternates_html(origin: str, versions: list[dict], noindex=False) -> str:
 @register.simple_tag
 def language_switcher(versions: list[dict]) -> str:
     """Links to the page in each language it exists in, each named in itself."""
+    return _switcher(
+        tuple((v["code"], v["name"], v["url"], v["current"]) for v in versions),
+        get_language(),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _switcher(versions: tuple, language: str) -> str:
+    # Made once per page and reading language (the label is translated):
+    # every page made afresh shows one.
     items = []
-    for version in versions:
-        code = escape(version["code"])
-        current = ' aria-current="true"' if version["current"] else ""
+    for code, name, url, current in versions:
+        code = escape(code)
+        current = ' aria-current="true"' if current else ""
         items.append(
-            f'<li><a href="{escape(version["url"])}"{current} lang="{code}" '
-            f'hreflang="{code}">{escape(capfirst(version["name"]))}</a></li>\n    '
+            f'<li><a href="{escape(url)}"{current} lang="{code}" '
+            f'hreflang="{code}">{escape(capfirst(name))}</a></li>\n    '
         )
     return mark_safe(
         f'<nav class="languages" aria-label="{escape(gettext("Languages"))}">\n'
@@ -114,12 +134,14 @@ def language_switcher(versions: list[dict]) -> str:
 
 def _language_names() -> list[tuple[str, str]]:
     # Each language is named in itself, so a reader finds their own.
+    return _names_of(tuple(code for code, _name in settings.LANGUAGES))
+
+
+@lru_cache(maxsize=16)
+def _names_of(codes: tuple[str, ...]) -> list[tuple[str, str]]:
     from django.utils.translation import get_language_info
 
-    return [
-        (code, get_language_info(code)["name_local"])
-        for code, _name in settings.LANGUAGES
-    ]
+    return [(code, get_language_info(code)["name_local"]) for code in codes]
 
 
 @register.simple_tag

@@ -42,6 +42,10 @@ class TranslatedDetailView(DetailView):
     def get_languages(self, obj) -> list[str]:
         return languages_with(obj, *self.required_fields)
 
+    def get_language_urls(self, obj, languages: list[str]) -> dict[str, str]:
+        """``obj``'s address in each of ``languages``."""
+        return urls_in(obj, languages)
+
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         language_urls, elsewhere = self.locate(self.object)
@@ -57,7 +61,7 @@ class TranslatedDetailView(DetailView):
         """
         request = self.request
         languages = self.get_languages(obj)
-        language_urls = urls_in(obj, languages)
+        language_urls = self.get_language_urls(obj, languages)
         if get_language() not in languages:
             return language_urls, render(
                 request,

@@ -273,22 +273,26 @@ _address_forms: dict[tuple, str] = {}
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
-def release_address(pk: int, slug: str) -> str:
-    """``reverse("news:release-detail", …)`` in the active language.
+def release_address(pk: int, slug: str, language: str | None = None) -> str:
+    """``reverse("news:release-detail", …)`` in ``language`` (the active one
+    by default).
 
     The release page is linked from every card and read on every request:
     its address is reversed once per language (with marks in place of the
     id and slug), then filled in.
     """
+    language = language or get_language()
     if not _SLUG.fullmatch(slug):  # let reverse() refuse it
-        return reverse("news:release-detail", kwargs={"pk": pk, "slug": slug})
-    key = (get_urlconf(), get_script_prefix(), get_language())
+        with override(language):
+            return reverse("news:release-detail", kwargs={"pk": pk, "slug": slug})
+    key = (get_urlconf(), get_script_prefix(), language)
     form = _address_forms.get(key)
     if form is None:
         mark_pk, mark_slug = _ADDRESS_MARKS
-        form = reverse(
-            "news:release-detail", kwargs={"pk": int(mark_pk), "slug": mark_slug}
-        )
+        with override(language):
+            form = reverse(
+                "news:release-detail", kwargs={"pk": int(mark_pk), "slug": mark_slug}
+            )
         _address_forms[key] = form
     mark_pk, mark_slug = _ADDRESS_MARKS
     return form.replace(mark_pk, str(int(pk))).replace(mark_slug, slug)
@@ -431,8 +435,12 @@ class PressRelease(Versioned):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
+        return self.address_in(get_language())
+
+    def address_in(self, language: str) -> str:
+        """The release page's address in ``language``."""
         return release_address(
-            self.pk, getattr(self, f"slug_{get_language()}", "") or "release"
+            self.pk, getattr(self, f"slug_{language}", "") or "release", language
         )
 
     def clean(self):
