@@ -7,18 +7,18 @@ and bumped after every commit that changes content. A page is served only
 while its generation is the current one, so a bump makes every server
 sharing the cache (Redis) stop serving the pages made before it at once;
 the next store replaces them, or they age out. The generation and the page
-are read together (one round trip to Redis per hit). No entry outlives the next scheduled publication nor the
-next midnight (dates decide what is current too), so scheduled content
-appears at its time without a cron.
+are read together (one round trip to Redis per hit). No entry outlives the
+next scheduled publication nor the next midnight (dates decide what is
+current too), so scheduled content appears at its time without a cron.
 
 Only the views named in ``CACHEABLE_VIEWS`` are stored, only for GET/HEAD
 without a session or messages cookie, only answers 200 that set no cookie,
 do not vary on it and are not private or ``no-store``. A hit returns before
 any other middleware runs (the session, locale, CSRF, authentication…): no
-query, no template, no session. ``PageCacheApplication`` (``iomsite/wsgi.py``) answers
-a plain GET hit before Django's request handling even starts. When the cache
-does not answer, pages are made as if there were none, with a warning in the
-log.
+query, no template, no session. ``PageCacheApplication``
+(``iomsite/wsgi.py``) answers a plain GET hit before Django's request
+handling even starts. When the cache does not answer, pages are made as if
+there were none, with a warning in the log.
 """
 
 import hashlib

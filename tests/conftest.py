@@ -10,6 +10,33 @@ def pytest_configure(config):
     Path(settings.STATIC_ROOT).mkdir(exist_ok=True)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Skip the PostgreSQL-only tests (``@pytest.mark.postgres``), saying why,
+    on other databases."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(
+        reason=f"needs PostgreSQL (running on {connection.vendor}): "
+        "set DATABASE_URL=postgres://… to run it"
+    )
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def postgres_url(django_db_setup):
+    """The test database as a DATABASE_URL, for a process started apart."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    return "postgres://{}@{}:{}/{}".format(
+        db["USER"], db["HOST"] or "127.0.0.1", db["PORT"] or 5432, db["NAME"]
+    )
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     """Fast hashing, a private media folder, a fresh content-type cache and

@@ -16,7 +16,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
@@ -103,12 +102,7 @@ def read(port: int, path: str) -> str:
 
 
 @pytest.fixture
-def two_servers(settings):
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            f"needs PostgreSQL (running on {connection.vendor}): "
-            "set DATABASE_URL=postgres://… to run it"
-        )
+def two_servers(settings, postgres_url):
     redis_client = redis_or_skip()
     redis_client.flushdb()
     # This process bumps the generation where the servers read it.
@@ -120,11 +114,7 @@ def two_servers(settings):
             "KEY_PREFIX": "iomsite-pages",
         },
     }
-    db = connection.settings_dict
-    database_url = "postgres://{}@{}:{}/{}".format(
-        db["USER"], db["HOST"] or "127.0.0.1", db["PORT"] or 5432, db["NAME"]
-    )
-    servers = [start_server(database_url) for _ in range(2)]
+    servers = [start_server(postgres_url) for _ in range(2)]
     try:
         yield [port for _process, port in servers]
     finally:

@@ -1,6 +1,5 @@
 """The whole-page cache: hits skip the work, pages are never stale."""
 
-import contextlib
 import datetime
 import logging
 import time
@@ -22,18 +21,7 @@ from tests.news.factories import (
     TopicFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def cached(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    caches["pages"].clear()
-    caches["deep-pages"].clear()
-    yield
-    caches["deep-pages"].clear()
-    with contextlib.suppress(Exception):  # a test may point it at no server
-        caches["pages"].clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def url(name="news:release-list", language="en", **kwargs):

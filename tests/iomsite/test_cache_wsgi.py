@@ -14,14 +14,11 @@ from iomsite import cache as page_cache
 from iomsite.wsgi import application
 from tests.news.factories import PressReleaseFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture(autouse=True)
-def cached(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    caches["pages"].clear()
-    caches["deep-pages"].clear()
+def requests_keep_the_transaction():
     # As Django's test client does: the test's transaction must outlive
     # each request.
     request_started.disconnect(close_old_connections)
@@ -29,8 +26,6 @@ def cached(settings):
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
-    caches["pages"].clear()
-    caches["deep-pages"].clear()
 
 
 @pytest.fixture

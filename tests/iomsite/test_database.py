@@ -44,23 +44,16 @@ print("dropped", len(checks), fourth != first)
 
 
 @pytest.mark.postgres
-def test_a_busy_connection_skips_the_check_and_an_idle_dropped_one_is_replaced(db):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            f"needs PostgreSQL (running on {connection.vendor}): "
-            "set DATABASE_URL=postgres://… to run it"
-        )
-    database = connection.settings_dict
-    url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**database)
+def test_a_busy_connection_skips_the_check_and_an_idle_dropped_one_is_replaced(
+    postgres_url,
+):
     result = run_manage(
         "shell",
         "-v",
         "0",
         "-c",
-        f"URL = {url!r}\n" + SCRIPT,
-        env={"DJANGO_DEBUG": "1", "DATABASE_URL": url},
+        f"URL = {postgres_url!r}\n" + SCRIPT,
+        env={"DJANGO_DEBUG": "1", "DATABASE_URL": postgres_url},
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [

@@ -67,18 +67,9 @@ def test_postgres_url_becomes_a_psycopg_database():
 
 
 @pytest.mark.postgres
-def test_the_connection_pool_of_the_readme_really_serves_queries(db):
+def test_the_connection_pool_of_the_readme_really_serves_queries(postgres_url):
     # DATABASE_POOL_MAX_SIZE turns on Django's psycopg pool: its package
     # must be installed, and a query must go through it.
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            f"needs PostgreSQL (running on {connection.vendor}): "
-            "set DATABASE_URL=postgres://… to run it"
-        )
-    database = connection.settings_dict
-    url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**database)
     result = run_manage(
         "shell",
         "-v",
@@ -88,7 +79,11 @@ def test_the_connection_pool_of_the_readme_really_serves_queries(db):
         "with connection.cursor() as cursor:\n"
         "    cursor.execute('SELECT 41 + 1')\n"
         "    print(cursor.fetchone()[0], connection.pool.max_size)",
-        env={"DJANGO_DEBUG": "1", "DATABASE_URL": url, "DATABASE_POOL_MAX_SIZE": "3"},
+        env={
+            "DJANGO_DEBUG": "1",
+            "DATABASE_URL": postgres_url,
+            "DATABASE_POOL_MAX_SIZE": "3",
+        },
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["42", "3"]

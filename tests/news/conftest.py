@@ -1,24 +1,5 @@
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import Permission
-
-HERE = Path(__file__).parent
-
-
-def pytest_collection_modifyitems(config, items):
-    """Skip the PostgreSQL-only tests, saying why, on other databases."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        return
-    skip = pytest.mark.skip(
-        reason=f"needs PostgreSQL (running on {connection.vendor}): "
-        "set DATABASE_URL=postgres://… to run it"
-    )
-    for item in items:
-        if "postgres" in item.keywords and HERE in Path(item.fspath).parents:
-            item.add_marker(skip)
 
 
 @pytest.fixture
