@@ -1,10 +1,13 @@
 """What changed in an object between two of its states, field by field.
 
-Used twice: to show an editor whose save was refused what others changed
-since the form was opened, and to compare two revisions in the history.
-Values are plain text (rich text loses its tags); templates escape them.
+Used to show an editor whose save was refused what others changed since
+the form was opened, to compare two revisions in the history and to log
+what a restore changed. The rows an object's inlines edit (dateline
+places, contacts) count as part of it. Values are plain text (rich text
+loses its tags); templates escape them.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import models
@@ -14,6 +17,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.fields import TranslationField
 from reversion.errors import RevertError
 from reversion.models import Version
+from reversion.revisions import _get_options
 
 SHOWN_CHARACTERS = 400
 # Bookkeeping, not content: never reported as a change.
@@ -28,6 +32,22 @@ class FieldChange:
     before: str
     after: str
     yours: str | None = None
+    # What saving the conflict page again keeps: THEIRS, MINE, CHOOSE (both
+    # changed it: the person picks) or "" (both made the same change).
+    resolution: str = ""
+
+
+THEIRS = "theirs"
+MINE = "mine"
+CHOOSE = "choose"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One inline row, as text to show and as content to compare."""
+
+    text: str
+    content: tuple
 
 
 def compared_fields(model) -> list[models.Field]:
@@ -64,8 +84,8 @@ def values_of(obj) -> dict:
     return data
 
 
-def stored_values(obj, version_number: int) -> dict | None:
-    """The values ``obj`` had at ``version_number``, from its history."""
+def stored_version(obj, version_number: int) -> Version | None:
+    """The revision entry of ``obj`` at ``version_number``, if kept."""
     recent = Version.objects.get_for_object(obj).select_related("revision")[:200]
     for version in recent:
         try:
@@ -73,8 +93,113 @@ def stored_values(obj, version_number: int) -> dict | None:
         except (RevertError, ValueError, LookupError):
             continue
         if data.get("version") == version_number:
-            return data
+            return version
     return None
+
+
+def stored_values(obj, version_number: int) -> dict | None:
+    """The values ``obj`` had at ``version_number``, from its history."""
+    version = stored_version(obj, version_number)
+    return None if version is None else version.field_dict
+
+
+def followed(model) -> list[models.ForeignKey]:
+    """The foreign keys of the rows each revision of ``model`` keeps too.
+
+    They are its inlines' rows: django-reversion follows them (see
+    ``VersionAdmin``'s registration).
+    """
+    keys = []
+    for name in _get_options(model).follow:
+        relation = model._meta.get_field(name)
+        if relation.one_to_many:
+            keys.append(relation.field)
+    return keys
+
+
+def current_rows(obj) -> dict[models.ForeignKey, list[Row]]:
+    """The rows of ``obj``'s inlines as they are in the database."""
+    return {
+        key: _rows(
+            key,
+            [
+                (row, str(row))
+                for row in key.model._base_manager.filter(**{key.attname: obj.pk})
+            ],
+        )
+        for key in followed(type(obj))
+    }
+
+
+def stored_objects(version, key: models.ForeignKey) -> list[tuple[models.Model, str]]:
+    """The rows along ``key`` kept with ``version``, unsaved, with their text."""
+    found = []
+    siblings = version.revision.version_set.filter(
+        content_type__app_label=key.model._meta.app_label,
+        content_type__model=key.model._meta.model_name,
+    )
+    for other in siblings:
+        try:
+            row = other._object_version.object
+        except (RevertError, ValueError, LookupError):
+            continue
+        if str(getattr(row, key.attname)) == str(version.object_id):
+            found.append((row, other.object_repr))
+    return found
+
+
+def stored_rows(version) -> dict[models.ForeignKey, list[Row]]:
+    """The rows of the object's inlines kept with ``version``."""
+    return {
+        key: _rows(key, stored_objects(version, key))
+        for key in followed(version._model)
+    }
+
+
+def _rows(key, objects) -> list[Row]:
+    names = [
+        field.attname
+        for field in key.model._meta.concrete_fields
+        if not field.primary_key and field is not key and field.name not in SKIPPED
+    ]
+    rows = [
+        Row(text=text, content=tuple(_normal(getattr(obj, name)) for name in names))
+        for obj, text in objects
+    ]
+    # In the order the form lists them; a new order is a change.
+    order = names.index("sort_order") if "sort_order" in names else None
+    return sorted(
+        rows,
+        key=lambda row: (
+            int(row.content[order] or 0) if order is not None else 0,
+            row.text,
+            row.content,
+        ),
+    )
+
+
+def row_changes(
+    before: dict, after: dict
+) -> list[tuple[models.ForeignKey, FieldChange]]:
+    """The inlines whose rows differ between two states."""
+    found = []
+    for key in sorted(after, key=lambda key: str(key.model._meta.verbose_name_plural)):
+        if key not in before or before[key] == after[key]:
+            continue
+        label = str(key.model._meta.verbose_name_plural)
+        old = "; ".join(row.text for row in before[key]) or "—"
+        new = "; ".join(row.text for row in after[key]) or "—"
+        if old == new:
+            new = _("{rows} (details changed)").format(rows=new)
+        found.append(
+            (
+                key,
+                FieldChange(
+                    name=label, label=label, language="", before=old, after=new
+                ),
+            )
+        )
+    return found
 
 
 def changes(
@@ -93,11 +218,11 @@ def changes(
         new = after.get(key)
         mine = yours.get(key) if yours is not None and key in yours else None
         if before is not None:
-            if key not in before or _same(before[key], new):
+            if key not in before or same(before[key], new):
                 continue
             old = _display(field, before[key])
         else:
-            if yours is None or key not in yours or _same(mine, new):
+            if yours is None or key not in yours or same(mine, new):
                 continue
             old = _("(not recorded)")
         translated = isinstance(field, TranslationField)
@@ -118,7 +243,7 @@ def changes(
     return found
 
 
-def _same(left, right) -> bool:
+def same(left, right) -> bool:
     if isinstance(left, list | tuple) and isinstance(right, list | tuple):
         return sorted(map(str, left)) == sorted(map(str, right))
     return _normal(left) == _normal(right)
@@ -127,6 +252,9 @@ def _same(left, right) -> bool:
 def _normal(value):
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        # A form gives local time, the history UTC: the same instant.
+        return value.astimezone(datetime.UTC).isoformat()
     if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile
         return value.name or ""
     if hasattr(value, "pk"):

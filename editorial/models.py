@@ -5,6 +5,8 @@ first: when another save got there since the object was read, no row
 matches and the save is refused instead of overwriting the other one.
 """
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
@@ -55,3 +57,24 @@ class Versioned(models.Model):
             except BaseException:
                 self.version = seen
                 raise
+
+    def clean_fields(self, exclude=None):
+        """Drop invisible format characters (Unicode category Cf) from the
+        single-line texts — titles, names, slugs, roles, in every language.
+
+        A right-to-left override (U+202E) or a zero-width space makes a
+        title read differently from what it is, in lists, links and
+        messages. Multi-line texts and rich-text bodies keep them: there
+        they can be real typography (joiners in some scripts).
+        """
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, models.CharField):
+                continue
+            # Straight from the instance: modeltranslation's descriptor on
+            # the original field would read (and write) another language.
+            value = self.__dict__.get(field.attname)
+            if isinstance(value, str):
+                self.__dict__[field.attname] = "".join(
+                    char for char in value if unicodedata.category(char) != "Cf"
+                )
+        super().clean_fields(exclude=exclude)

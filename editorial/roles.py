@@ -51,6 +51,7 @@ _EDITOR = [
 _PUBLISHER = [
     *_EDITOR,
     ("news", "publish_pressrelease"),
+    ("pages", "publish_page"),
     *_perms(
         "news",
         {

@@ -13,9 +13,10 @@ current too), so scheduled content appears at its time without a cron.
 
 Only the views named in ``CACHEABLE_VIEWS`` are stored, only for GET/HEAD
 without a session or messages cookie, only answers 200 that set no cookie,
-do not vary on it and are not private or ``no-store``. A hit returns before
-any other middleware runs (the session, locale, CSRF, authentication…): no
-query, no template, no session. ``PageCacheApplication``
+do not vary on it and are not private or ``no-store``, and only when the
+values the view says it used (``use_query()``) are the ones the key holds.
+A hit returns before any other middleware runs (the session, locale, CSRF,
+authentication…): no query, no template, no session. ``PageCacheApplication``
 (``iomsite/wsgi.py``) answers a plain GET hit before Django's request
 handling even starts. When the cache does not answer, pages are made as if
 there were none, with a warning in the log.
@@ -32,6 +33,7 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -323,9 +325,13 @@ def find(request):
     if query is None:
         return None
     started = time.time()
-    # get_host() also refuses hosts outside ALLOWED_HOSTS, as
-    # CommonMiddleware would on a miss.
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        # CommonMiddleware refuses it further in, so the 400 page gets the
+        # headers the middleware in between add to every page.
+        return None
+    address = f"{request.scheme}://{host}{request.path}?{query}"
     digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
     key = f"page:{language}:{digest}"
     generation, stored = _generation_and_entry(store_for(query), key)
@@ -360,6 +366,24 @@ def _generation_and_entry(store, key: str):
         if known is _UNREAD:  # once per request: each read would time out
             _request_generation.set((None,))
         return None, None
+
+
+def use_query(request, **used) -> None:
+    """Tell the page cache which values of its parameters the view used.
+
+    A view drops what the site does not offer (an office that does not
+    exist, a year without releases) and shows the page without it: that
+    page is served but stored only under the address that asks for it as
+    it is, so random values cannot fill the cache with copies of it.
+    """
+    pending = getattr(request, "_page_cache", None)
+    if pending is None or not pending.cacheable:
+        return
+    asked = QueryDict(pending.query)
+    for name, value in used.items():
+        if asked.get(name, "") != ("" if value is None else str(value)):
+            pending.cacheable = False
+            return
 
 
 @dataclass

@@ -8,6 +8,7 @@ editor sends, only the allow-listed HTML below is stored.
 from urllib.parse import urlsplit
 
 import nh3
+from django.core import validators
 from django.db import models
 
 ALLOWED_TAGS = {
@@ -78,7 +79,21 @@ def sanitize_html(html: str) -> str:
     return cleaned.strip()
 
 
-class RichTextField(models.TextField):
+class BoundedTextField(models.TextField):
+    """A TextField whose ``max_length`` full_clean() enforces, as CharField's.
+
+    Django's TextField passes ``max_length`` to its form field only: an
+    import or a service saving without the form could store more than the
+    admin then accepts, leaving an object no one can save.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.max_length is not None:
+            self.validators.append(validators.MaxLengthValidator(self.max_length))
+
+
+class RichTextField(BoundedTextField):
     """A text field edited with the rich-text editor and sanitised on save."""
 
     def pre_save(self, model_instance, add):
@@ -92,8 +107,10 @@ class RichTextField(models.TextField):
         return value
 
     def clean(self, value, model_instance):
-        value = super().clean(value, model_instance)
-        return sanitize_html(value) if value else value
+        # Sanitised first, so the length checked is the length stored (the
+        # sanitiser adds rel="…" to links).
+        value = sanitize_html(value) if value else value
+        return super().clean(value, model_instance)
 
     def formfield(self, **kwargs):
         from ckeditor.widgets import CKEditorWidget

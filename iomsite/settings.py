@@ -257,7 +257,9 @@ PAGE_CACHE_TIMEOUT = int(os.environ.get("DJANGO_PAGE_CACHE_TIMEOUT", 600))
 PAGE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_MAX_AGE", 60))
 
 # django-axes counts failed sign-ins per user name and address and locks
-# that pair out for a while; `manage.py axes_reset` lifts every lock at once.
+# that pair out for a while; an address is also locked for every name past
+# a higher limit across names (password spraying: editorial/signin.py).
+# `manage.py axes_reset` lifts every lock at once.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -269,7 +271,12 @@ AXES_COOLOFF_TIME = timedelta(
 # Per user name *and* address: a stranger cannot lock an editor out from
 # elsewhere by guessing at their name.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ADDRESS_FAILURE_LIMIT = int(
+    os.environ.get("DJANGO_AXES_ADDRESS_FAILURE_LIMIT", 20)
+)
+AXES_HANDLER = "editorial.signin.AddressThrottlingHandler"
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "editorial.signin.lockout_response"
 AXES_LOCKOUT_TEMPLATE = "admin/editorial/locked_out.html"
 # The client's address is REMOTE_ADDR unless the site says how many proxies
 # stand in front: trusting X-Forwarded-For otherwise lets a guesser rotate it.
@@ -320,7 +327,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Writes each file under a temporary name and renames it into place, so
+    # a full or failing disk leaves no half-written file (iomsite/storage.py).
+    "default": {"BACKEND": "iomsite.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -346,6 +355,9 @@ if os.environ.get("DJANGO_S3_BUCKET"):
             "default_acl": None,
         },
     }
+# Files one account may upload per hour (images in bodies, lead images):
+# past it, the upload is refused until the hour ends (iomsite/uploads.py).
+UPLOAD_RATE_PER_HOUR = int(os.environ.get("DJANGO_UPLOAD_RATE_PER_HOUR", 60))
 
 # Rich text: the editor offers only what the sanitiser keeps
 # (iomsite/richtext.py holds the allow-list).
@@ -444,7 +456,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR"},
+        # Requests for unknown hosts (robots, scanners) get one line each from
+        # the 400 page's view (iomsite/views.py bad_request), not a traceback.
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
         # Publications, deletions and refused attempts (editorial/audit.py).
         "iomsite.audit": {"handlers": ["console"], "level": "INFO"},
     },

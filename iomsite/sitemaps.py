@@ -149,7 +149,7 @@ class PageSitemap(TranslatedSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Page.objects.order_by("pk")
+        return Page.objects.published().order_by("pk")
 
     def get_languages_for_item(self, item):
         return item.languages()

@@ -1,6 +1,11 @@
+import logging
+
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.security import SecurityMiddleware
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.crypto import get_random_string
@@ -10,7 +15,10 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
 from iomsite.i18n import languages_with, urls_in
+from iomsite.middleware import ContentSecurityPolicyMiddleware
 from news.models import PressRelease
+
+logger = logging.getLogger(__name__)
 
 
 class HomeView(TemplateView):
@@ -117,7 +125,29 @@ def robots_txt(request):
 
 
 def bad_request(request, exception=None):
-    return render(request, "400.html", status=400)
+    if isinstance(exception, DisallowedHost):
+        # Robots ask for made-up hosts all day: one line each. Django's own
+        # record of it, with a traceback, is silenced (settings.LOGGING).
+        logger.warning("Refused %s %r: %s", request.method, request.path, exception)
+    response = render(request, "400.html", status=400)
+    return with_safety_headers(request, response)
+
+
+def with_safety_headers(request, response):
+    """``response`` with the headers the middleware give every other page.
+
+    A request can be refused before the middleware that add them have run
+    (the first ones check the host), and the refusal is a page too.
+    """
+
+    def made(_request):
+        return response
+
+    # Their responses only: SecurityMiddleware's request half would ask for
+    # the host again (to redirect to HTTPS).
+    SecurityMiddleware(made).process_response(request, response)
+    XFrameOptionsMiddleware(made).process_response(request, response)
+    return ContentSecurityPolicyMiddleware(made)(request)
 
 
 def page_not_found(request, exception=None):

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext, override
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from editorial.admin import EditorialAdminMixin
+from iomsite.admin_addresses import OddAddressMixin
 from iomsite.i18n import language_codes
 from iomsite.phones import format_international
 from news import services
@@ -30,7 +31,7 @@ from news.models import (
     public_language_flags,
     translated_names,
 )
-from news.views import private_response
+from news.views import office_contact, private_response
 from translations.admin import TranslatorAdminMixin
 
 EMBARGO_LINK_DAYS = 7
@@ -89,7 +90,9 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in range(last, first - 1, -1)]
 
     def queryset(self, request, queryset):
-        if (self.value() or "").isdigit():
+        # Only a year on offer: another one (99999) would break the date
+        # lookup, and would find nothing anyway.
+        if self.value() in {year for year, _label in self.lookup_choices}:
             return queryset.filter(published_at__year=int(self.value()))
         return queryset
 
@@ -203,7 +206,16 @@ class PressReleaseAdmin(
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        was = form.status_before
+        if obj.status == Status.PUBLISHED and was != Status.PUBLISHED:
+            # The same path as the publish action: rights, policy, time, audit.
+            services.publish_press_release(release=obj, user=request.user)
+        elif was == Status.PUBLISHED and obj.status != Status.PUBLISHED:
+            services.unpublish_press_release(
+                release=obj, user=request.user, status=obj.status
+            )
+        else:
+            super().save_model(request, obj, form, change)
         if "lead_image" in form.changed_data:
             services.refresh_lead_image_renditions(release=obj)
 
@@ -329,6 +341,7 @@ class PressReleaseAdmin(
                     "preview": True,
                     "noindex": True,
                     "language_urls": language_urls,
+                    "office_contact": office_contact(release),
                 },
             )
         return private_response(response, language)
@@ -457,7 +470,7 @@ class TopicAdmin(EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdm
 
 
 @admin.register(EmbargoLink)
-class EmbargoLinkAdmin(admin.ModelAdmin):
+class EmbargoLinkAdmin(OddAddressMixin, admin.ModelAdmin):
     list_display = ["release", "language", "recipient", "expires_at", "state", "link"]
     list_filter = ["language", "revoked_at"]
     list_select_related = ["release"]

@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -15,9 +16,20 @@ FEED_LENGTH = 30
 
 
 class ReleaseFeed(Feed):
-    """All releases; the language is the one of the URL prefix."""
+    """All releases; the language is the one of the URL prefix.
+
+    Texts are escaped once as HTML where readers take them for HTML, then
+    once as XML by the feed generator: an editor's ``<img …>`` reaches the
+    reader as text. Descriptions and summaries are HTML in both formats; RSS
+    titles are guessed HTML by readers (feedparser does), Atom titles are
+    ``type="text"`` and stay as they are.
+    """
 
     feed_url_name = "news:feed-rss"
+    html_titles = True
+
+    def as_title(self, text: str) -> str:
+        return escape(text) if self.html_titles else text
 
     def __call__(self, request, *args, **kwargs):
         # The same for every reader until content changes or the next
@@ -30,7 +42,7 @@ class ReleaseFeed(Feed):
         )
 
     def title(self):
-        return _("IOM press releases")
+        return self.as_title(_("IOM press releases"))
 
     def description(self):
         return _(
@@ -52,11 +64,11 @@ class ReleaseFeed(Feed):
         ]
 
     def item_title(self, item):
-        return item.title
+        return self.as_title(item.title)
 
     def item_description(self, item):
         dateline = item.dateline
-        return f"{dateline} – {item.summary}" if dateline else item.summary
+        return escape(f"{dateline} – {item.summary}" if dateline else item.summary)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -68,6 +80,7 @@ class ReleaseFeed(Feed):
 class AtomReleaseFeed(ReleaseFeed):
     feed_type = Atom1Feed
     feed_url_name = "news:feed-atom"
+    html_titles = False
 
     def subtitle(self):
         return self.description()
@@ -82,7 +95,7 @@ class OfficeReleaseFeed(ReleaseFeed):
         return get_object_or_404(CountryOffice, pk=pk)
 
     def title(self, obj):
-        return _("IOM press releases: {office}").format(office=obj)
+        return self.as_title(_("IOM press releases: {office}").format(office=obj))
 
     def link(self, obj):
         return "{}?office={}".format(reverse("news:release-list"), obj.pk)
@@ -101,6 +114,7 @@ class OfficeReleaseFeed(ReleaseFeed):
 class AtomOfficeReleaseFeed(OfficeReleaseFeed):
     feed_type = Atom1Feed
     feed_url_name = "news:office-feed-atom"
+    html_titles = False
 
     def subtitle(self, obj):
         return self.description()

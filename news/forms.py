@@ -1,6 +1,7 @@
 from ckeditor_uploader.widgets import CKEditorUploadingWidget
 from django import forms
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -36,11 +37,16 @@ class PressReleaseAdminForm(forms.ModelForm):
         # Staff upload body images through the checked upload view.
         widgets = {"body": CKEditorUploadingWidget()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Validation writes the chosen status onto the instance.
+        self.instance_status = self.instance.status
+
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("status")
+        was = self.status_before
         if not self.can_publish and "status" in self.fields:
-            was = self.instance.status if self.instance.pk else Status.DRAFT
             if status != was and Status.PUBLISHED in (status, was):
                 self.add_error(
                     "status",
@@ -51,7 +57,29 @@ class PressReleaseAdminForm(forms.ModelForm):
                 )
             elif status == Status.ARCHIVED and was != Status.ARCHIVED:
                 self.add_error("status", _("Only publishers may archive."))
+        elif (
+            status == Status.PUBLISHED
+            and "published_at" in self.fields
+            and "published_at" not in self.errors
+            and not cleaned.get("published_at")
+        ):
+            if was != Status.PUBLISHED:
+                # Going live without a time means now, as the publish
+                # action does; the model's check then sees the time.
+                cleaned["published_at"] = timezone.now()
+            else:
+                # Clearing the time of a live release is a slip, not a
+                # request to move it to the top of the news.
+                self.add_error(
+                    "published_at",
+                    _("A published press release needs a publication time."),
+                )
         return cleaned
+
+    @property
+    def status_before(self) -> str:
+        """The status the release had when the form was opened."""
+        return self.instance_status if self.instance.pk else Status.DRAFT
 
 
 class ListSelect(forms.Select):

@@ -18,7 +18,7 @@ from editorial.models import Versioned
 from iomsite.i18n import language_codes
 from iomsite.images import CheckedImageField, lead_image_upload_to
 from iomsite.phones import PhoneNumberField
-from iomsite.richtext import RichTextField
+from iomsite.richtext import BoundedTextField, RichTextField
 from iomsite.rows import RowReader
 from news.validators import (
     split_codes,
@@ -76,6 +76,23 @@ class Topic(Versioned):
             raise ValidationError(_("Give the topic a name in at least one language."))
 
 
+class MediaContactQuerySet(models.QuerySet):
+    def active(self):
+        """Contacts who still answer press enquiries: the only ones readers see."""
+        return self.filter(is_active=True)
+
+    def on_releases_public_in(self, language: str):
+        """Active contacts named on at least one release public in ``language``."""
+        return self.active().filter(
+            Exists(
+                ReleaseContact.objects.filter(
+                    contact=OuterRef("pk"),
+                    release__in=PressRelease.objects.public_in(language),
+                )
+            )
+        )
+
+
 class MediaContact(Versioned):
     """A person journalists can call about a release."""
 
@@ -116,6 +133,8 @@ class MediaContact(Versioned):
     )
     # Release pages show contacts: their Last-Modified follows this too.
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MediaContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -215,7 +234,7 @@ class PressReleaseQuerySet(models.QuerySet):
         return self.prefetch_related(*CARD_PREFETCHES)
 
     def for_detail(self):
-        return self.prefetch_related(*DETAIL_PREFETCHES)
+        return self.prefetch_related(*detail_prefetches())
 
 
 def filters_q(*, office=None, region=None, topic=None, year=None) -> Q:
@@ -306,14 +325,14 @@ class PressRelease(Versioned):
         blank=True,
         help_text=_("Leave blank to make it from the title."),
     )
-    summary = models.TextField(
+    summary = BoundedTextField(
         _("summary"),
         max_length=600,
         blank=True,
         validators=TEXT,
         help_text=_("One or two sentences, shown in lists and search results."),
     )
-    body = RichTextField(_("body"), blank=True, validators=TEXT)
+    body = RichTextField(_("body"), max_length=100_000, blank=True, validators=TEXT)
     original_language = models.CharField(
         _("original language"),
         max_length=8,
@@ -421,6 +440,18 @@ class PressRelease(Versioned):
                 "publish_pressrelease",
                 _("Can publish, schedule and unpublish press releases"),
             )
+        ]
+        constraints = [
+            # Lists, feeds and the sitemap order and filter by this time: a
+            # published release without one would be public but nowhere.
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="news_published_release_has_time",
+                violation_error_code="published_without_time",
+                violation_error_message=_(
+                    "A published press release needs a publication time."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -795,16 +826,27 @@ CARD_PREFETCHES = (
         "dateline_places", queryset=DatelinePlace.objects.select_related("office")
     ),
 )
-# What only the release page shows.
-PAGE_PREFETCHES = (
-    models.Prefetch(
-        "release_contacts",
-        queryset=ReleaseContact.objects.select_related("contact__office"),
-    ),
-    "country_offices",
-    "topics",
-)
-DETAIL_PREFETCHES = (*CARD_PREFETCHES, *PAGE_PREFETCHES)
+
+
+def page_prefetches() -> tuple:
+    """What only the release page shows. A contact who no longer answers
+    press enquiries is never shown. (A function: the filter on the contact
+    cannot be built before the models are loaded.)
+    """
+    return (
+        models.Prefetch(
+            "release_contacts",
+            queryset=ReleaseContact.objects.filter(
+                contact__is_active=True
+            ).select_related("contact__office"),
+        ),
+        "country_offices",
+        "topics",
+    )
+
+
+def detail_prefetches() -> tuple:
+    return (*CARD_PREFETCHES, *page_prefetches())
 
 
 def _page_row_fields() -> list[str]:

@@ -49,12 +49,13 @@ def submit_for_review(*, releases: Iterable[PressRelease], user) -> int:
 
 
 @transaction.atomic
-def publish_press_releases(
-    *, releases: Iterable[PressRelease], user, at: datetime | None = None
-) -> int:
-    """Publish releases now, or at their own future time; return how many changed.
+def publish_press_release(
+    *, release: PressRelease, user, at: datetime | None = None
+) -> PressRelease:
+    """Publish one release as it stands, edits included, and save it.
 
-    A release keeps a publication time it already has (that is how a
+    The one way a release goes live, from the actions and the change form
+    alike. It keeps a publication time it already has (that is how a
     release is scheduled); one without gets ``at`` or now.
     """
     # The publication policy ("all required languages together") lives in
@@ -63,18 +64,46 @@ def publish_press_releases(
     from translations.policy import check_publication_policy
 
     _require_publisher(user)
+    # Raises ValidationError naming the languages that block.
+    check_publication_policy(release)
+    release.published_at = release.published_at or at or timezone.now()
+    release.status = Status.PUBLISHED
+    release.updated_by = user
+    release.full_clean()
+    release.save()
+    audit.record(user=user, obj=release, action="publish")
+    return release
+
+
+@transaction.atomic
+def unpublish_press_release(
+    *, release: PressRelease, user, status: str = Status.DRAFT
+) -> PressRelease:
+    """Take one release off the site, to ``status`` (draft by default), and save it."""
+    _require_publisher(user, "unpublish")
+    if status == Status.PUBLISHED:
+        raise ValueError("unpublishing needs a status other than published")
+    release.status = status
+    release.updated_by = user
+    # No full_clean(): a rule added since the release went out must not keep
+    # it on the site. The change form has validated its own edits.
+    release.save()
+    detail = "" if status == Status.DRAFT else f"status={status}"
+    audit.record(user=user, obj=release, action="unpublish", detail=detail)
+    return release
+
+
+@transaction.atomic
+def publish_press_releases(
+    *, releases: Iterable[PressRelease], user, at: datetime | None = None
+) -> int:
+    """Publish releases (``publish_press_release``); return how many changed."""
+    _require_publisher(user)
     changed = 0
     for release in _lock(releases):
         if release.status == Status.PUBLISHED:
             continue
-        # Raises ValidationError naming the languages that block.
-        check_publication_policy(release)
-        release.published_at = release.published_at or at or timezone.now()
-        release.status = Status.PUBLISHED
-        release.updated_by = user
-        release.full_clean()
-        release.save()
-        audit.record(user=user, obj=release, action="publish")
+        publish_press_release(release=release, user=user, at=at)
         changed += 1
     return changed
 
@@ -87,10 +116,7 @@ def unpublish_press_releases(*, releases: Iterable[PressRelease], user) -> int:
     for release in _lock(releases):
         if release.status != Status.PUBLISHED:
             continue
-        release.status = Status.DRAFT
-        release.updated_by = user
-        release.save(update_fields=["status", "updated_by", "updated_at"])
-        audit.record(user=user, obj=release, action="unpublish")
+        unpublish_press_release(release=release, user=user)
         changed += 1
     return changed
 

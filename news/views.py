@@ -1,5 +1,6 @@
 import hashlib
 import json
+import logging
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
@@ -26,22 +27,26 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 
-from iomsite import images
+from iomsite import images, uploads
+from iomsite.cache import use_query
 from iomsite.fragments import recall, remember
 from iomsite.layout import render_page
+from iomsite.storage import STORAGE_ERRORS
 from iomsite.views import TranslatedDetailView
 from news import search
 from news.forms import ReleaseFilterForm, filter_choices
 from news.metadata import share_metadata
 from news.models import (
     CARD_PREFETCHES,
-    PAGE_PREFETCHES,
     EmbargoLink,
     MediaContact,
     PressRelease,
     filters_q,
+    page_prefetches,
 )
 from news.vcard import render_vcard
+
+logger = logging.getLogger(__name__)
 
 
 def private_response(response, language: str | None = None):
@@ -82,6 +87,26 @@ class PressReleaseListView(ForgivingPaginationMixin, ListView):
         )
         self.form = ReleaseFilterForm(request.GET or None, choices=self.choices)
         self.filters = self.form.filters()
+        self.stats = self.count(language)
+        years = []
+        if self.stats["first"]:
+            first = timezone.localtime(self.stats["first"]).year
+            last = timezone.localtime(self.stats["last"]).year
+            years = list(range(last, first - 1, -1))
+        self.form.set_years(years)
+        if self.filters.get("year") not in (None, *years):
+            # A year without releases is not offered: dropped, as an
+            # unknown office is.
+            del self.filters["year"]
+            self.stats = self.count(language)
+        # What was dropped does not make another cached copy of the page.
+        use_query(
+            request, **{name: self.filters.get(name) for name in self.form.fields}
+        )
+        return super().get(request, *args, **kwargs)
+
+    def count(self, language: str) -> dict:
+        """The first and last publication times and the count of matches."""
 
         # One query gives the years on offer and the count of matches, which
         # the paginator would otherwise ask for on its own; without filters
@@ -95,20 +120,14 @@ class PressReleaseListView(ForgivingPaginationMixin, ListView):
 
         kept = recall("news-stats", language)
         if not self.filters:
-            self.stats = kept or remember("news-stats", language, stats, timed=True)
-        elif kept is None:
-            self.stats = stats()
-        else:
-            # The years on offer are the whole list's, kept: only the
-            # matches are counted, which the indexes answer without reading
-            # every public release.
-            matches = PressRelease.objects.public_in(language).filtered(**self.filters)
-            self.stats = {**kept, "total": matches.count()}
-        if self.stats["first"]:
-            first = timezone.localtime(self.stats["first"]).year
-            last = timezone.localtime(self.stats["last"]).year
-            self.form.set_years(list(range(last, first - 1, -1)))
-        return super().get(request, *args, **kwargs)
+            return kept or remember("news-stats", language, stats, timed=True)
+        if kept is None:
+            return stats()
+        # The years on offer are the whole list's, kept: only the matches
+        # are counted, which the indexes answer without reading every
+        # public release.
+        matches = PressRelease.objects.public_in(language).filtered(**self.filters)
+        return {**kept, "total": matches.count()}
 
     def get_queryset(self):
         # Ids only: the cards come from the kept store (news/cards.py).
@@ -233,7 +252,8 @@ class PressReleaseDetailView(TranslatedDetailView):
         release.related = [related[pk] for pk in related_ids if pk in related]
         # One query for every dateline shown, then what only the release shows.
         prefetch_related_objects([release, *release.related], *CARD_PREFETCHES)
-        prefetch_related_objects([release], *PAGE_PREFETCHES)
+        prefetch_related_objects([release], *page_prefetches())
+        context["office_contact"] = office_contact(release)
         language_urls = context.get("language_urls", {})
         context["share"] = share_metadata(
             self.request, release, language, language_urls
@@ -266,6 +286,26 @@ class PressReleaseDetailView(TranslatedDetailView):
         }
 
 
+def office_contact(release) -> dict | None:
+    """The office readers may contact about ``release`` when it names no
+    active media contact: its dateline's office, else a related one, with
+    an email or a phone. Uses what ``for_detail()`` loads.
+    """
+    if release.contacts():
+        return None
+    offices = [
+        place.office for place in release.dateline_places.all() if place.office_id
+    ]
+    offices += release.country_offices.all()
+    for office in offices:
+        if office.email or office.phone:
+            return {
+                "office": office,
+                "name": _("IOM {country}").format(country=office),
+            }
+    return None
+
+
 class PressReleaseSearchView(ForgivingPaginationMixin, ListView):
     template_name = "news/search.html"
     context_object_name = "results"
@@ -273,6 +313,9 @@ class PressReleaseSearchView(ForgivingPaginationMixin, ListView):
     def get(self, request, *args, **kwargs):
         self.raw_query = request.GET.get("q", "")
         self.query = search.clean_query(self.raw_query)
+        # A query with invisible characters searches as its cleaned self:
+        # one cached copy, under the clean address.
+        use_query(request, q=self.query)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -321,6 +364,7 @@ def release_embargo(request, token):
             "object": release,
             "embargo": link,
             "embargoed_until": release.published_at,
+            "office_contact": office_contact(release),
             "noindex": True,
             # The secret address is not repeated in alternates or switchers.
             "language_urls": {},
@@ -333,9 +377,15 @@ def release_embargo(request, token):
 
 @require_GET
 def contact_vcard(request, pk):
-    contact = get_object_or_404(
-        MediaContact.objects.filter(is_active=True).select_related("office"), pk=pk
-    )
+    """A media contact's card, while a public release names them.
+
+    Staff who may see contacts get any contact's card (the admin links it).
+    """
+    if request.user.has_perm("news.view_mediacontact"):
+        contacts = MediaContact.objects.all()
+    else:
+        contacts = MediaContact.objects.on_releases_public_in(get_language())
+    contact = get_object_or_404(contacts.select_related("office"), pk=pk)
     response = HttpResponse(
         render_vcard(contact), content_type="text/vcard; charset=utf-8"
     )
@@ -364,15 +414,30 @@ def upload_body_image(request):
     if upload is None:
         return _ckeditor_reply(func_num, error=_("Choose an image to upload."))
     try:
+        # Counted before decoding: refused files cost the server too.
+        uploads.claim_uploads(user=request.user, count=1)
         clean = images.check_and_scrub(upload)
     except ValidationError as error:
         return _ckeditor_reply(func_num, error=" ".join(error.messages))
     folder = "{}{}".format(
         settings.CKEDITOR_UPLOAD_PATH, timezone.now().strftime("%Y/%m")
     )
-    name = default_storage.save(
-        images.new_name(folder, clean.extension), ContentFile(clean.content)
-    )
+    try:
+        name = default_storage.save(
+            images.new_name(folder, clean.extension), ContentFile(clean.content)
+        )
+    except STORAGE_ERRORS as error:
+        logger.error(
+            "image upload by %s not stored: %r", request.user.get_username(), error
+        )
+        return _ckeditor_reply(
+            func_num,
+            error=_(
+                "The image could not be stored: the file store is full or "
+                "unavailable. Nothing was saved; try again later, and tell an "
+                "administrator if it keeps happening."
+            ),
+        )
     return _ckeditor_reply(func_num, url=default_storage.url(name), name=name)
 
 

@@ -1,8 +1,12 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
+from django.db import router
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
@@ -211,6 +215,62 @@ class CountryOfficeAdmin(
         "chief_of_mission",
         "introduction",
     ]
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        if protected:
+            protected = self.protecting_objects(objs, request)
+        return deleted, counts, perms_needed, protected
+
+    def protecting_objects(self, objs, request) -> list[str]:
+        """What stops the deletion, named as editors know it.
+
+        Django lists the rows that point at the office, "Dateline place:
+        Peru" (a row edited inline, with no page of its own): each is named
+        by the object it belongs to (the press release), linked to its page
+        for those who may open it.
+        """
+        collector = NestedObjects(using=router.db_for_write(self.model))
+        collector.collect(objs)
+        owners = {}
+        for obj in collector.protected:
+            owner = self.owner_of(obj)
+            owners[(type(owner), owner.pk)] = owner
+        ordered = sorted(
+            owners.values(),
+            key=lambda owner: (str(owner._meta.verbose_name), str(owner)),
+        )
+        return [self.describe(owner, request) for owner in ordered]
+
+    def owner_of(self, obj):
+        """``obj``, or the object with an admin page that ``obj`` is part of."""
+        site = self.admin_site
+        if site.is_registered(type(obj)):
+            return obj
+        for field in obj._meta.concrete_fields:
+            if (
+                field.many_to_one
+                and field.related_model is not self.model
+                and site.is_registered(field.related_model)
+            ):
+                return getattr(obj, field.name)
+        return obj
+
+    def describe(self, obj, request) -> str:
+        opts = obj._meta
+        label = capfirst(opts.verbose_name)
+        site = self.admin_site
+        if site.is_registered(type(obj)) and site.get_model_admin(
+            type(obj)
+        ).has_view_or_change_permission(request, obj):
+            url = reverse(
+                f"{site.name}:{opts.app_label}_{opts.model_name}_change",
+                args=[quote(obj.pk)],
+            )
+            return format_html('{}: <a href="{}">{}</a>', label, url, obj)
+        return format_html("{}: {}", label, obj)
 
     def get_search_results(self, request, queryset, search_term):
         # Country names are not stored: match them in the editor's language.

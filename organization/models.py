@@ -12,7 +12,7 @@ from editorial.models import Versioned
 from iomsite.i18n import language_codes, languages_with
 from iomsite.images import CheckedImageField, person_photo_upload_to
 from iomsite.phones import PhoneNumberField
-from iomsite.richtext import RichTextField
+from iomsite.richtext import BoundedTextField, RichTextField
 
 SLUG_LANGUAGES = ("en", "fr", "es")
 
@@ -56,7 +56,7 @@ class Unit(Versioned):
         blank=True,
         help_text=_("Filled in from the name when left blank."),
     )
-    description = RichTextField(_("description"), blank=True)
+    description = RichTextField(_("description"), max_length=20_000, blank=True)
     kind = models.CharField(
         _("kind"), max_length=20, choices=UnitKind, default=UnitKind.OFFICE
     )
@@ -165,7 +165,7 @@ class Person(Versioned):
         blank=True,
         help_text=_("JPEG, PNG or WebP, at most 20 MB and 40 megapixels."),
     )
-    biography = RichTextField(_("short biography"), blank=True)
+    biography = RichTextField(_("short biography"), max_length=10_000, blank=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -323,7 +323,7 @@ class CountryOffice(Versioned):
         _("kind"), max_length=20, choices=OfficeKind, default=OfficeKind.COUNTRY_OFFICE
     )
     city = models.CharField(_("city"), max_length=120, blank=True)
-    address = models.TextField(_("address"), blank=True)
+    address = BoundedTextField(_("address"), max_length=1_000, blank=True)
     phone = PhoneNumberField(
         _("phone"),
         blank=True,
@@ -338,7 +338,7 @@ class CountryOffice(Versioned):
         blank=True,
         related_name="+",
     )
-    introduction = RichTextField(_("introduction"), blank=True)
+    introduction = RichTextField(_("introduction"), max_length=20_000, blank=True)
 
     objects = CountryOfficeQuerySet.as_manager()
 

@@ -134,6 +134,8 @@ class OfficeDetailView(TranslatedDetailView):
             )
         context["chief"] = chief
         context["office_name"] = _("IOM {country}").format(country=office)
+        # The releases about the office, as feeds (news/_feed_links.html).
+        context["feed_office"] = {"pk": office.pk, "name": str(office)}
         context["json_ld"] = json_ld(self.structured_data(office, chief))
         context["introduction_lang"] = shown_language(
             office, "introduction", get_language()

@@ -1,23 +1,183 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, override
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from editorial import audit
 from editorial.admin import EditorialAdminMixin
-from pages.models import MenuItem, Page
+from iomsite.i18n import language_codes
+from news.views import private_response
+from pages import services
+from pages.forms import PageAdminForm
+from pages.models import MenuItem, Page, Status
 from translations.admin import TranslatorAdminMixin
 
 
 @admin.register(Page)
 class PageAdmin(EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin):
-    list_display = ["__str__", "languages_available", "updated_at"]
+    form = PageAdminForm
+    # Taking a page off the site, by deleting or by restoring an older
+    # state, is the publishers' call.
+    delete_permission = services.PUBLISH_PERMISSION
+    publish_permission = services.PUBLISH_PERMISSION
+    publish_fields = ("status",)
+    list_display = ["__str__", "status", "languages_available", "updated_at"]
     search_fields = ["title_en", "title_fr", "title_es"]
-    list_filter = ["updated_at"]
+    list_filter = ["status", "updated_at"]
     list_select_related = []
     date_hierarchy = "updated_at"
+    actions = ["publish", "unpublish"]
 
     @admin.display(description=_("languages"))
     def languages_available(self, obj):
         return ", ".join(code.upper() for code in obj.languages())
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.can_publish = services.can_publish(request.user)
+        return form
+
+    # A live page is the publishers' (and its translators') to change, so
+    # that nothing an editor does reaches the public without a publisher.
+
+    def is_locked_for(self, request, obj) -> bool:
+        return (
+            obj is not None
+            and obj.status == Status.PUBLISHED
+            and not services.can_publish(request.user)
+            and not self.translator_only(request)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if self.is_locked_for(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if self.is_locked_for(request, obj):
+            if request.method == "POST":
+                audit.refused(
+                    user=request.user,
+                    action="change",
+                    target=f"{self.model._meta.label} #{object_id}",
+                )
+            else:
+                messages.info(
+                    request,
+                    _(
+                        "This page is on the public site: only a publisher may "
+                        "change it. Ask a publisher to unpublish it first."
+                    ),
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        before = form.status_before
+        if obj.status == Status.PUBLISHED and before != Status.PUBLISHED:
+            # The same path as the publish action: rights, checks, audit.
+            services.publish_page(page=obj, user=request.user)
+        elif before == Status.PUBLISHED and obj.status != Status.PUBLISHED:
+            services.unpublish_page(page=obj, user=request.user)
+        else:
+            super().save_model(request, obj, form, change)
+
+    def view_on_site(self, obj):
+        languages = obj.languages()
+        if not languages:
+            return None
+        if not obj.is_published:
+            return reverse(
+                "admin:pages_page_preview",
+                kwargs={"object_id": obj.pk, "language": languages[0]},
+            )
+        with override(languages[0]):
+            return obj.get_absolute_url()
+
+    # Preview
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/preview/<str:language>/",
+                self.admin_site.admin_view(self.preview_view),
+                name="pages_page_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id, language):
+        """A page, draft or not, as readers of ``language`` would see it."""
+        if language not in language_codes():
+            raise Http404
+        page = get_object_or_404(Page, pk=object_id)
+        if not self.has_view_permission(request, page):
+            raise PermissionDenied
+        language_urls = {
+            code: reverse(
+                "admin:pages_page_preview",
+                kwargs={"object_id": page.pk, "language": code},
+            )
+            for code in page.languages()
+        }
+        with override(language):
+            response = render(
+                request,
+                "pages/page_detail.html",
+                {
+                    "object": page,
+                    "page": page,
+                    "preview": True,
+                    "noindex": True,
+                    "language_urls": language_urls,
+                },
+            )
+        return private_response(response, language)
+
+    # Actions
+
+    def has_publish_permission(self, request):
+        return services.can_publish(request.user)
+
+    @admin.action(description=_("Publish selected pages"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._run(
+            request, lambda: services.publish_pages(pages=queryset, user=request.user)
+        )
+
+    @admin.action(description=_("Unpublish selected pages"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._run(
+            request,
+            lambda: services.unpublish_pages(pages=queryset, user=request.user),
+        )
+
+    def _run(self, request, run) -> None:
+        try:
+            changed = run()
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        except ValidationError as error:
+            self.message_user(
+                request,
+                _("Nothing was changed: {errors}").format(
+                    errors=" ".join(error.messages)
+                ),
+                messages.ERROR,
+            )
+            return
+        self.message_user(
+            request,
+            ngettext("%(count)d page changed.", "%(count)d pages changed.", changed)
+            % {"count": changed},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(MenuItem)

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from news.demo import load_news_demo
 from organization.demo import load_organization_demo
-from pages.models import Destination, MenuItem, Page
+from pages.models import Destination, MenuItem, Page, Status
 
 WHO_WE_ARE = {
     "en": (
@@ -121,7 +121,7 @@ class DemoResult:
 
 def _page(key: str) -> Page:
     titles, intro = PAGES[key]
-    values = {}
+    values = {"status": Status.PUBLISHED}
     for index, code in enumerate(LANGS):
         values[f"title_{code}"] = titles[index]
         values[f"slug_{code}"] = SLUGS[key][index]

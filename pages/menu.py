@@ -15,14 +15,17 @@ class MenuEntry:
 def build_menu(language: str) -> list[MenuEntry]:
     """Top-level entries with their children, as ``language`` readers see them.
 
-    An entry that leads to a content page missing in ``language``, or to a
-    part of the site that does not exist, is left out: no entry is a 404.
+    An entry that leads to a draft content page, to one missing in
+    ``language``, or to a part of the site that does not exist, is left out:
+    no entry is a 404.
     """
     items = list(MenuItem.objects.select_related("page").order_by("sort_order", "pk"))
     entries: dict[int, MenuEntry] = {}
     top: list[MenuEntry] = []
     for item in sorted(items, key=lambda i: i.parent_id is not None):
-        if item.page_id and language not in item.page.languages():
+        if item.page_id and (
+            not item.page.is_published or language not in item.page.languages()
+        ):
             continue
         title = getattr(item, f"title_{language}", "") or str(item)
         entry = MenuEntry(title=title, url=item.resolve_url())

@@ -5,10 +5,18 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial.models import Versioned
 from iomsite.i18n import languages_with
-from iomsite.richtext import RichTextField
+from iomsite.richtext import BoundedTextField, RichTextField
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
     def in_language(self, language: str):
         """Pages whose title exists in ``language``."""
         return self.exclude(**{f"title_{language}": ""}).exclude(
@@ -21,8 +29,11 @@ class Page(Versioned):
 
     title = models.CharField(_("title"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, blank=True)
-    introduction = models.TextField(_("introduction"), blank=True)
-    body = RichTextField(_("body"), blank=True)
+    introduction = BoundedTextField(_("introduction"), max_length=2_000, blank=True)
+    body = RichTextField(_("body"), max_length=100_000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status, default=Status.DRAFT
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PageQuerySet.as_manager()
@@ -31,6 +42,9 @@ class Page(Versioned):
         ordering = ["pk"]
         verbose_name = _("content page")
         verbose_name_plural = _("content pages")
+        permissions = [
+            ("publish_page", _("Can publish and unpublish content pages")),
+        ]
 
     def __str__(self):
         return (
@@ -53,6 +67,10 @@ class Page(Versioned):
 
     def languages(self) -> list[str]:
         return languages_with(self, "title")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
 
 
 class Destination(models.TextChoices):

@@ -5,3 +5,6 @@ from pages.models import Page
 class PageDetailView(TranslatedDetailView):
     model = Page
     template_name = "pages/page_detail.html"
+
+    def get_queryset(self):
+        return Page.objects.published()

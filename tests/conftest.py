@@ -52,6 +52,11 @@ def _fast_and_isolated(settings, tmp_path):
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+    # Counters kept in the default cache (uploads per account, say) are
+    # keyed by user ids that the next test reuses.
+    from django.core.cache import cache
+
+    cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
@@ -70,3 +75,67 @@ def admin_client(client, django_user_model):
     client.force_login(user)
     client.user = user
     return client
+
+
+def member(django_user_model, username: str, role: str):
+    """A staff account in one of the editorial groups (``editorial.roles``)."""
+    from django.contrib.auth.models import Group
+
+    from editorial.roles import ensure_roles
+
+    # Transactional tests empty the tables the data migration filled.
+    if not Group.objects.filter(name=role).exists():
+        from django.apps import apps
+        from django.contrib.auth.management import create_permissions
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
+        for config in apps.get_app_configs():
+            create_permissions(config, verbosity=0)
+        ensure_roles()
+    user = django_user_model.objects.create_user(
+        username=username, password="pw-for-tests", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def signed_in(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def editor(django_user_model):
+    from editorial.roles import EDITOR
+
+    return member(django_user_model, "ed", EDITOR)
+
+
+@pytest.fixture
+def publisher(django_user_model):
+    from editorial.roles import PUBLISHER
+
+    return member(django_user_model, "pub", PUBLISHER)
+
+
+@pytest.fixture
+def administrator(django_user_model):
+    from editorial.roles import ADMINISTRATOR
+
+    return member(django_user_model, "adm", ADMINISTRATOR)
+
+
+@pytest.fixture
+def editor_client(editor):
+    """A signed-in Editor: writes drafts, may not publish."""
+    return signed_in(editor)
+
+
+@pytest.fixture
+def publisher_client(publisher):
+    return signed_in(publisher)

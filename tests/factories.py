@@ -3,7 +3,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from pages.models import MenuItem, Page
+from pages.models import MenuItem, Page, Status
 
 
 class PageFactory(DjangoModelFactory):
@@ -18,6 +18,11 @@ class PageFactory(DjangoModelFactory):
     slug_es = factory.Sequence(lambda n: f"pagina-{n}")
     introduction_en = "An introduction."
     body_en = "<p>Body.</p>"
+    # Readers see published pages only; most tests are about those.
+    status = Status.PUBLISHED
+
+    class Params:
+        draft = factory.Trait(status=Status.DRAFT)
 
 
 class MenuItemFactory(DjangoModelFactory):

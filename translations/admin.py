@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.translator import translator
 
+from iomsite.admin_addresses import OddAddressMixin
 from iomsite.i18n import language_codes
 from translations import exchange, services
 from translations.forms import ExportForm, ImportForm
@@ -84,6 +85,16 @@ class TranslatorAdminMixin:
             for name in fields
             for code in translator_languages(request.user)
         }
+
+    def get_restore_fields(self, request) -> set[str] | None:
+        """A translator restores their languages' columns, nothing else.
+
+        Read by ``editorial.admin.EditorialAdminMixin``: their form could
+        not change the rest, so an old revision must not bring it back.
+        """
+        if self.translator_only(request):
+            return self.translatable_columns(request)
+        return None
 
     def _full_fieldsets(self, request, obj):
         """The form's ordinary layout, whoever asks."""
@@ -462,7 +473,7 @@ class TranslationStatusAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublicationPolicy)
-class PublicationPolicyAdmin(admin.ModelAdmin):
+class PublicationPolicyAdmin(OddAddressMixin, admin.ModelAdmin):
     list_display = ["__str__", "mode", "required_languages", "updated_at"]
     list_filter = ["mode"]
     list_select_related = ["content_type"]

@@ -283,6 +283,8 @@ def _check_units(report: ImportReport, parsed: formats.ParsedFile) -> list[_Pend
             problems.append(_("Markup in a plain-text field."))
         column = f"{name}_{language}"
         try:
+            # The field's own checks, its length limit included: an import
+            # never stores what the admin would then refuse to save.
             model._meta.get_field(column).clean(target, obj)
         except ValidationError as error:
             problems += error.messages

@@ -148,9 +148,13 @@ def build_reader_site(live_server_url: str) -> ReaderSite:
     office = CountryOffice.objects.get(country="PE")
     unit = Unit.objects.filter(parent__isnull=True).first()
     content = Page.objects.get(slug_en="who-we-are")
-    only_english = Page.objects.create(title_en="Only in English", slug_en="only-en")
+    only_english = Page.objects.create(
+        title_en="Only in English", slug_en="only-en", status="published"
+    )
     site = ReaderSite(url=live_server_url, release_pk=release.pk)
-    french_only = Page.objects.create(title_fr="Seulement en français", slug_fr="fr")
+    french_only = Page.objects.create(
+        title_fr="Seulement en français", slug_fr="fr", status="published"
+    )
     for code in LANGUAGES:
         with override(code):
             pages = reverse("pages:page-detail", kwargs={"pk": 1, "slug": "x"})

@@ -15,7 +15,7 @@ from news.models import MediaContact, PressRelease, Topic
 from organization.models import CountryOffice, Person, Post, Region, Unit
 from pages.models import MenuItem, Page
 from tests.editorial.html_forms import change_form_data
-from tests.news.factories import PressReleaseFactory
+from tests.news.factories import MediaContactFactory, PressReleaseFactory
 from tests.organization.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -251,3 +251,198 @@ def test_two_simultaneous_saves_cannot_both_win():
     assert sorted(outcomes) == ["refused", "saved"]
     release.refresh_from_db()
     assert release.version == 2
+
+
+def test_a_save_without_the_version_it_was_opened_with_is_refused(admin_client):
+    release = PressReleaseFactory(summary_en="Before.")
+    form = opened(admin_client, release)
+    del form[VERSION_FIELD]  # a script, or a form from an old page
+    form["summary_en"] = "Overwritten by a script."
+    response = admin_client.post(change_url(release), form)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.non_field_errors().as_data()
+    assert [e.code for e in errors] == ["missing_version"]
+    release.refresh_from_db()
+    assert (release.summary_en, release.version) == ("Before.", 1)
+
+
+def test_the_conflict_re_save_keeps_the_other_persons_french_text(two_admins):
+    ana, ben = two_admins
+    release = PressReleaseFactory(title_fr="Titre", summary_en="Summary.")
+    form_ana, form_ben = opened(ana, release), opened(ben, release)
+    form_ana["title_fr"] = "Titre corrigé par Ana"
+    assert ana.post(change_url(release), form_ana).status_code == 302
+
+    form_ben["summary_en"] = "Ben's summary."
+    refused = ben.post(change_url(release), form_ben)
+
+    [change] = refused.context["editorial_conflict"].changes
+    assert (change.name, change.resolution) == ("title_fr", "theirs")
+    again = change_form_data(refused.content.decode(), "pressrelease_form")
+    assert again["title_fr"] == "Titre corrigé par Ana"  # shown merged
+    assert again["summary_en"] == "Ben's summary."
+    assert ben.post(change_url(release), again).status_code == 302
+    release.refresh_from_db()
+    assert (release.title_fr, release.summary_en, release.version) == (
+        "Titre corrigé par Ana",
+        "Ben's summary.",
+        3,
+    )
+
+
+def test_where_both_changed_a_field_the_person_sees_both_and_may_take_theirs(
+    two_admins,
+):
+    ana, ben = two_admins
+    release = PressReleaseFactory(summary_en="Summary.")
+    form_ana, form_ben = opened(ana, release), opened(ben, release)
+    form_ana["summary_en"] = "Ana's summary & more."
+    ana.post(change_url(release), form_ana)
+    form_ben["summary_en"] = "Ben's summary."
+    refused = ben.post(change_url(release), form_ben)
+
+    [change] = refused.context["editorial_conflict"].changes
+    assert (change.after, change.yours, change.resolution) == (
+        "Ana's summary & more.",
+        "Ben's summary.",
+        "choose",
+    )
+    page = refused.content.decode()
+    assert "Ana&#x27;s summary &amp; more." in page
+    again = change_form_data(page, "pressrelease_form")
+    assert again["editorial_keep_summary_en"] == "mine"  # the default
+    again["editorial_keep_summary_en"] = "theirs"
+    assert ben.post(change_url(release), again).status_code == 302
+    release.refresh_from_db()
+    assert release.summary_en == "Ana's summary & more."
+
+
+def test_a_stale_save_that_would_drop_a_new_contact_is_refused_and_shows_it(
+    two_admins,
+):
+    ana, ben = two_admins
+    release = PressReleaseFactory()
+    contact = MediaContactFactory(name="Carolina Santos")
+    form_ana, form_ben = opened(ana, release), opened(ben, release)
+    form_ana.update(
+        {
+            "release_contacts-TOTAL_FORMS": "1",
+            "release_contacts-0-contact": str(contact.pk),
+            "release_contacts-0-sort_order": "0",
+        }
+    )
+    assert ana.post(change_url(release), form_ana).status_code == 302
+
+    form_ben["summary_en"] = "Ben's summary."
+    refused = ben.post(change_url(release), form_ben)
+
+    assert refused.status_code == 200
+    [change] = refused.context["editorial_conflict"].changes
+    assert (change.before, change.after, change.resolution) == (
+        "—",
+        "Carolina Santos",
+        "theirs",
+    )
+    assert "Carolina Santos" in refused.content.decode()
+    again = change_form_data(refused.content.decode(), "pressrelease_form")
+    assert again["release_contacts-INITIAL_FORMS"] == "1"  # the rows as saved
+    assert ben.post(change_url(release), again).status_code == 302
+    assert list(release.release_contacts.values_list("contact__name", flat=True)) == [
+        "Carolina Santos"
+    ]
+    release.refresh_from_db()
+    assert release.summary_en == "Ben's summary."
+
+
+def test_a_stale_reorder_of_contacts_is_refused(two_admins):
+    ana, ben = two_admins
+    release = PressReleaseFactory()
+    first, second = MediaContactFactory(name="Ana M."), MediaContactFactory(name="Bo")
+    release.release_contacts.create(contact=first, sort_order=0)
+    release.release_contacts.create(contact=second, sort_order=1)
+    form_ana, form_ben = opened(ana, release), opened(ben, release)
+    form_ana["release_contacts-0-sort_order"] = "5"
+    assert ana.post(change_url(release), form_ana).status_code == 302
+
+    form_ben["release_contacts-1-DELETE"] = "on"
+    refused = ben.post(change_url(release), form_ben)
+
+    assert refused.status_code == 200
+    [change] = refused.context["editorial_conflict"].changes
+    assert (change.before, change.after, change.resolution) == (
+        "Ana M.; Bo",
+        "Bo; Ana M.",
+        "mine",
+    )
+    assert release.release_contacts.count() == 2
+
+
+def test_saving_an_unchanged_form_records_nothing(admin_client):
+    from django.contrib.admin.models import LogEntry
+    from reversion.models import Version
+
+    release = PressReleaseFactory(
+        dateline_date="2016-03-12", title_fr="Titre", body_fr="<p>Texte</p>"
+    )
+    release.release_contacts.create(contact=MediaContactFactory(), sort_order=0)
+    form = opened(admin_client, release)
+    versions = Version.objects.get_for_object(release).count()
+
+    response = admin_client.post(change_url(release), form, follow=True)
+
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["Nothing was changed, so nothing was saved."]
+    release.refresh_from_db()
+    assert release.version == 1
+    assert Version.objects.get_for_object(release).count() == versions
+    assert not LogEntry.objects.filter(object_id=str(release.pk)).exists()
+
+
+def test_a_full_disk_while_saving_an_image_is_a_form_error_with_input_kept(
+    admin_client, monkeypatch, settings
+):
+    from django.core.files.storage import Storage
+
+    from news.models import PressRelease
+    from tests.news.conftest import release_form_data
+    from tests.news.images import image_bytes, upload
+
+    def disk_full(self, name, content, max_length=None):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Storage, "save", disk_full)
+    data = release_form_data(
+        title_fr="Mon titre à garder",
+        lead_image=upload("photo.jpg", image_bytes()),
+    )
+    response = admin_client.post(reverse("admin:news_pressrelease_add"), data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.non_field_errors().as_data()
+    assert [e.code for e in errors] == ["storage_failed"]
+    assert 'value="Mon titre à garder"' in response.content.decode()
+    assert PressRelease.objects.count() == 0
+
+
+def test_an_editor_over_the_upload_allowance_gets_a_form_error(admin_client, settings):
+    from django.core.cache import cache
+
+    from news.models import PressRelease
+    from tests.news.conftest import release_form_data
+    from tests.news.images import image_bytes, upload
+
+    cache.clear()
+    settings.UPLOAD_RATE_PER_HOUR = 0
+    data = release_form_data(
+        title_fr="Mon titre à garder",
+        lead_image=upload("photo.jpg", image_bytes()),
+    )
+    response = admin_client.post(reverse("admin:news_pressrelease_add"), data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.non_field_errors().as_data()
+    assert [e.code for e in errors] == ["upload_rate"]
+    assert 'value="Mon titre à garder"' in response.content.decode()
+    assert PressRelease.objects.count() == 0
+    cache.clear()

@@ -119,7 +119,7 @@ def test_restore_is_a_new_revision_and_moves_the_version_forward(admin_client):
     assert (unit.name_fr, unit.version) == ("Bureau juridique", 4)
     latest = Version.objects.get_for_object(unit).first()
     assert latest.field_dict["version"] == 4
-    assert "Reverted" in latest.revision.get_comment()
+    assert "Restored the revision of" in latest.revision.get_comment()
 
 
 def test_a_form_opened_before_a_restore_is_stale_after_it(admin_client, client):

@@ -38,17 +38,20 @@ def test_the_three_roles_exist_with_the_rights_they_are_named_for():
     assert {"news.add_pressrelease", "news.change_pressrelease"} <= editor
     assert not {p for p in editor if p.startswith("news.delete_press")}
     assert "news.publish_pressrelease" not in editor
+    assert "pages.publish_page" not in editor
     assert editor < publisher
     assert {
         "news.publish_pressrelease",
         "news.delete_pressrelease",
         "news.add_embargolink",
+        "pages.publish_page",
         "pages.delete_page",
     } <= publisher
     assert {"auth.change_user", "auth.change_group", "organization.add_unit"} <= (
         administrator
     )
     assert "news.publish_pressrelease" not in administrator
+    assert "pages.publish_page" not in administrator
 
 
 def test_editor_cannot_publish_through_the_action_even_by_hand(editor_client):

@@ -1,24 +1,3 @@
-import pytest
-from django.contrib.auth.models import Permission
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    """A signed-in editor: may write press releases, may not publish them."""
-    user = django_user_model.objects.create_user(
-        username="editor", password="pw-for-tests", is_staff=True
-    )
-    codenames = [
-        f"{action}_{model}"
-        for action in ("add", "change", "view")
-        for model in ("pressrelease", "mediacontact", "topic", "datelineplace")
-    ] + ["view_countryoffice", "view_embargolink"]
-    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
-    client.force_login(user)
-    client.user = user
-    return client
-
-
 def release_form_data(**overrides) -> dict:
     """What the press-release admin form posts, French original by default."""
     data = {

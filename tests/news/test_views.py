@@ -214,6 +214,7 @@ def test_vcard_is_escaped_and_typed(client):
     contact = MediaContactFactory(
         name="Santos, Carolina; jr\\", role_en="IOM Peru\nPress", languages="es,en"
     )
+    ReleaseContactFactory(release=PressReleaseFactory(published=True), contact=contact)
     response = client.get(url_in("en", "news:contact-vcard", pk=contact.pk))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/vcard; charset=utf-8"

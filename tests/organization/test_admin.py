@@ -110,7 +110,7 @@ def test_editor_edits_a_unit(admin_client):
     unit = UnitFactory(name_en="Old", slug_en="old")
     response = admin_client.post(
         reverse("admin:organization_unit_change", args=[unit.pk]),
-        unit_data(name_en="New name", slug_en="old"),
+        unit_data(name_en="New name", slug_en="old", editorial_version="1"),
     )
     assert response.status_code == 302
     unit.refresh_from_db()
@@ -124,7 +124,7 @@ def test_unit_placed_under_its_own_sub_unit_is_refused_on_the_parent_field(
     child = UnitFactory(parent=root)
     response = admin_client.post(
         reverse("admin:organization_unit_change", args=[root.pk]),
-        unit_data(name_en="Root renamed", parent=str(child.pk)),
+        unit_data(name_en="Root renamed", parent=str(child.pk), editorial_version="1"),
     )
     assert response.status_code == 200
     form = form_of(response)
@@ -303,6 +303,7 @@ def test_appointing_in_the_post_form_ends_the_current_tenure(admin_client):
         "tenures-0-person": str(outgoing.person.pk),
         "tenures-0-starts_on": "2018-01-01",
         "tenures-0-ends_on": "",
+        "editorial_version": "1",
     }
     response = admin_client.post(
         reverse("admin:organization_post_change", args=[post.pk]), data
@@ -325,6 +326,7 @@ def test_appointing_without_a_date_is_refused_on_the_date_field(admin_client):
         "new_holder": str(PersonFactory().pk),
         "appointed_on": "",
         **inline("tenures"),
+        "editorial_version": "1",
     }
     response = admin_client.post(
         reverse("admin:organization_post_change", args=[post.pk]), data

@@ -5,14 +5,16 @@ import re
 import struct
 import tracemalloc
 import zlib
+from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
-from iomsite import images
+from iomsite import images, uploads
 from news.models import PressRelease
 from tests.editorial.test_conflicts import change_url, opened
 from tests.news.factories import PressReleaseFactory
@@ -203,3 +205,72 @@ def test_editor_upload_needs_its_csrf_token_and_a_post(admin_client, settings):
 def test_django_ckeditors_own_upload_view_is_not_routed(admin_client):
     # Its browse view lists every upload; its upload view skips the checks.
     assert admin_client.post("/ckeditor/upload/").status_code == 404
+
+
+@pytest.fixture
+def no_upload_counts():
+    # Upload counts live in the cache, keyed by account: a user with the
+    # same id in an earlier test must not have used up this one's hour.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_an_editor_flooding_the_image_upload_is_stopped_for_the_hour(
+    admin_client, settings, no_upload_counts
+):
+    settings.UPLOAD_RATE_PER_HOUR = 5
+    for _ in range(5):
+        response = staff_upload(admin_client, "photo.jpg", image_bytes())
+        assert b'callFunction(1, "/media/' in response.content
+    refused = staff_upload(admin_client, "photo.jpg", image_bytes())
+    assert b'callFunction(1, "",' in refused.content
+    message = refused.content.decode()
+    assert "You have uploaded too many files in the last hour" in message
+    assert re.search(r"try again in \d+ minutes?, or ask an administrator", message)
+    assert len(stored_files(settings)) == 5
+
+
+def test_another_editor_is_not_held_back_by_a_colleagues_uploads(
+    admin_client, client, django_user_model, settings, no_upload_counts
+):
+    settings.UPLOAD_RATE_PER_HOUR = 2
+    for _ in range(3):
+        staff_upload(admin_client, "photo.jpg", image_bytes())
+    colleague = django_user_model.objects.create_superuser(
+        username="colleague", email="c@example.org", password="pw-for-tests"
+    )
+    client.force_login(colleague)
+    response = staff_upload(client, "photo.jpg", image_bytes())
+    assert b'callFunction(1, "/media/' in response.content
+
+
+def test_the_upload_allowance_comes_back_the_next_hour(
+    admin_client, settings, monkeypatch, no_upload_counts
+):
+    settings.UPLOAD_RATE_PER_HOUR = 1
+    now = 1_700_000_000.0  # 22:13:20 UTC: 47 minutes to the next hour
+
+    def clock_at(moment):
+        monkeypatch.setattr(uploads, "time", SimpleNamespace(time=lambda: moment))
+
+    clock_at(now)
+    staff_upload(admin_client, "photo.jpg", image_bytes())
+    with pytest.raises(ValidationError) as refused:
+        uploads.claim_uploads(user=admin_client.user, count=1)
+    assert refused.value.code == "upload_rate"
+    assert "try again in 47 minutes" in refused.value.messages[0]
+    clock_at(now + 46 * 60 + 30)
+    with pytest.raises(ValidationError):
+        uploads.claim_uploads(user=admin_client.user, count=1)
+    clock_at(now + 47 * 60)
+    uploads.claim_uploads(user=admin_client.user, count=1)
+
+
+def test_a_refused_batch_does_not_use_up_the_allowance(
+    admin_client, no_upload_counts, settings
+):
+    settings.UPLOAD_RATE_PER_HOUR = 3
+    with pytest.raises(ValidationError):
+        uploads.claim_uploads(user=admin_client.user, count=4)
+    uploads.claim_uploads(user=admin_client.user, count=3)

@@ -36,6 +36,7 @@ def unit_post(unit, **overrides):
         "description_es": unit.description_es or "",
         "posts-TOTAL_FORMS": "0",
         "posts-INITIAL_FORMS": "0",
+        "editorial_version": str(unit.version),
     }
     data.update(overrides)
     return data

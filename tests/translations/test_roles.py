@@ -29,6 +29,7 @@ def release_post(release, **overrides):
         body_en=release.body_en or "",
         body_fr=release.body_fr or "",
         dateline_date="",
+        editorial_version=str(release.version),
     )
     data.update(overrides)
     return data
@@ -147,6 +148,7 @@ def test_translator_cannot_appoint_a_holder_or_move_a_post(french_translator):
             "appointed_on": "2024-01-01",
             "tenures-TOTAL_FORMS": "0",
             "tenures-INITIAL_FORMS": "0",
+            "editorial_version": "1",
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
