@@ -223,7 +223,6 @@ def generate(releases: int, seed: int = 8) -> None:
     from django.utils.translation import override
     from django_countries import countries
 
-    from iomsite import cache
     from news.models import (
         DatelinePlace,
         MediaContact,
@@ -233,6 +232,7 @@ def generate(releases: int, seed: int = 8) -> None:
         Topic,
     )
     from organization.models import CountryOffice, Region
+    from pagecache import cache
 
     rng = random.Random(seed)
     started = time.monotonic()

@@ -5,7 +5,7 @@ file), migrate, load
 the demo site and ``BENCH_RELEASES`` releases (``bench/data.py``),
 collectstatic, then three times start gunicorn (debug off, loopback only)
 and drive each page with wrk: with the page cache on (warm); with it off
-but the site-wide lists of ``iomsite/fragments.py`` kept; with both off
+but the site-wide lists of ``pagecache/fragments.py`` kept; with both off
 (every page made whole, as after a publication). Each run also measures
 ``/__ceiling__`` (``bench/urls.py``), a view that returns "ok" through the
 same middleware and gunicorn, and two bare Django pages on the same data
@@ -313,7 +313,7 @@ def count_queries(paths: list[str]) -> dict[str, dict[str, int]]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
-    from iomsite import fragments
+    from pagecache import fragments
 
     client = Client(HTTP_HOST=HOST)
     counts = {}

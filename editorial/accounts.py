@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_addresses import OddAddressMixin
 from editorial import audit
-from iomsite.admin_addresses import OddAddressMixin
 
 User = get_user_model()
 

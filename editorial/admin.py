@@ -60,11 +60,11 @@ from reversion.revisions import (
 )
 from reversion.utils import mute_signals
 
+from core.admin_addresses import OddAddressMixin
+from core.storage import STORAGE_ERRORS
+from core.uploads import claim_uploads
 from editorial import audit, conflicts
 from editorial.models import StaleVersionError
-from iomsite.admin_addresses import OddAddressMixin
-from iomsite.storage import STORAGE_ERRORS
-from iomsite.uploads import claim_uploads
 
 logger = logging.getLogger(__name__)
 

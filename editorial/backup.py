@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core import serializers
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
-CONTENT_APPS = ("organization", "news", "pages", "translations")
+CONTENT_APPS = settings.CONTENT_APPS
 FORMAT_NAME = "iomsite-content"
 FORMAT_VERSION = 1
 

@@ -52,7 +52,7 @@ def database_from_url(
             f"DATABASE_URL scheme {parts.scheme!r} is not supported: use postgres://"
         )
     database = {
-        "ENGINE": "iomsite.postgresql",
+        "ENGINE": "core.postgresql",
         "NAME": unquote(parts.path.lstrip("/")) or "postgres",
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
@@ -60,7 +60,7 @@ def database_from_url(
         "PORT": str(parts.port or ""),
         # A backend forked per request costs PostgreSQL pages most of their
         # throughput: keep connections open, and check them before reuse
-        # when they have been idle (iomsite/postgresql/base.py).
+        # when they have been idle (core/postgresql/base.py).
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }
@@ -128,6 +128,11 @@ INSTALLED_APPS = [
     "ckeditor_uploader",
     "reversion",
     "axes",
+    # What every app shares (its migrate and other commands replace
+    # Django's: the first app naming a command wins).
+    "core",
+    # The whole-page cache: content apps' views opt in where defined.
+    "pagecache",
     # Before the content apps: their models build on editorial.models.
     "editorial",
     "organization",
@@ -137,13 +142,17 @@ INSTALLED_APPS = [
     "translations",
 ]
 
+# The apps whose rows readers see: a change to any of them makes cached
+# pages stale (pagecache), and backups export them (editorial/backup.py).
+CONTENT_APPS = ["organization", "news", "pages", "translations"]
+
 MIDDLEWARE = [
     # First: a cached page is served without any other middleware (no
     # session, locale, CSRF or auth work) and was stored with the headers
     # all of them add.
-    "iomsite.cache.PageCacheMiddleware",
+    "pagecache.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "iomsite.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -175,9 +184,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "iomsite.context_processors.site",
+                "pages.context_processors.site",
             ],
-            "libraries": {"site": "iomsite.template_tags"},
         },
     },
 ]
@@ -213,7 +221,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "iomsite",
     },
-    # Whole pages (iomsite/cache.py), apart from the rest: a flood of
+    # Whole pages (pagecache/cache.py), apart from the rest: a flood of
     # distinct addresses culls only other pages, least recently read first.
     "pages": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -229,7 +237,7 @@ CACHES = {
             "MAX_ENTRIES": int(os.environ.get("DJANGO_PAGE_CACHE_MAX_ENTRIES", 2000))
         },
     },
-    # List pages past 50 (iomsite/cache.py): always each process's own
+    # List pages past 50 (pagecache/cache.py): always each process's own
     # bounded memory, so a flood of ?page= addresses churns only this. Their
     # keys hold the shared generation: never stale on any server.
     "deep-pages": {
@@ -247,7 +255,7 @@ CACHES = {
 # inside a transaction that never commits).
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", not TESTING)
 # Site-wide lists (menu, filter choices) kept per process and content
-# generation (iomsite/fragments.py): on unless turned off, like the above.
+# generation (pagecache/fragments.py): on unless turned off, like the above.
 FRAGMENT_CACHE_ENABLED = env_bool("DJANGO_FRAGMENT_CACHE", not TESTING)
 # Longest life of a cached page, in seconds; publications, edits, scheduled
 # releases and midnight end it sooner.
@@ -328,8 +336,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     # Writes each file under a temporary name and renames it into place, so
-    # a full or failing disk leaves no half-written file (iomsite/storage.py).
-    "default": {"BACKEND": "iomsite.storage.AtomicFileSystemStorage"},
+    # a full or failing disk leaves no half-written file (core/storage.py).
+    "default": {"BACKEND": "core.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -356,11 +364,11 @@ if os.environ.get("DJANGO_S3_BUCKET"):
         },
     }
 # Files one account may upload per hour (images in bodies, lead images):
-# past it, the upload is refused until the hour ends (iomsite/uploads.py).
+# past it, the upload is refused until the hour ends (core/uploads.py).
 UPLOAD_RATE_PER_HOUR = int(os.environ.get("DJANGO_UPLOAD_RATE_PER_HOUR", 60))
 
 # Rich text: the editor offers only what the sanitiser keeps
-# (iomsite/richtext.py holds the allow-list).
+# (core/richtext.py holds the allow-list).
 CKEDITOR_BASEPATH = "/static/ckeditor/ckeditor/"
 CKEDITOR_CONFIGS = {
     "default": {
@@ -381,7 +389,7 @@ CKEDITOR_CONFIGS = {
         # PDF export), embeds or runs code (iframes, Flash, media embeds,
         # code snippets, forms) or builds whole documents (templates,
         # preview, print). What stays is the toolbar above; the server's
-        # allow-list (iomsite/richtext.py) has the last word regardless.
+        # allow-list (core/richtext.py) has the last word regardless.
         "removePlugins": ",".join(
             [
                 "about",
@@ -413,17 +421,17 @@ CKEDITOR_CONFIGS = {
 }
 # Images put in a body are uploaded by staff through CKEditor's image dialog
 # to news.views.upload_body_image (mounted under admin/ckeditor/), which
-# applies the lead image's checks (iomsite/images.py) and chooses the file
+# applies the lead image's checks (core/images.py) and chooses the file
 # names; the backend below applies them too should django-ckeditor's own
 # view ever be routed. Uploads are not kept per user: user names would show
 # in public image addresses.
 CKEDITOR_UPLOAD_PATH = "uploads/"
-CKEDITOR_IMAGE_BACKEND = "iomsite.images.CKEditorImageBackend"
+CKEDITOR_IMAGE_BACKEND = "core.images.CKEditorImageBackend"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
 CKEDITOR_RESTRICT_BY_USER = False
 SILENCED_SYSTEM_CHECKS = [
     # ckeditor.W001: the bundled CKEditor 4 is end-of-life. Everything it
-    # produces is sanitised server-side with nh3 (iomsite/richtext.py), so a
+    # produces is sanitised server-side with nh3 (core/richtext.py), so a
     # hostile or buggy editor cannot reach readers; the editor is swapped in
     # one module when a successor is chosen.
     "ckeditor.W001",
@@ -457,7 +465,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         # Requests for unknown hosts (robots, scanners) get one line each from
-        # the 400 page's view (iomsite/views.py bad_request), not a traceback.
+        # the 400 page's view (core/views.py bad_request), not a traceback.
         "django.security.DisallowedHost": {"handlers": [], "propagate": False},
         # Publications, deletions and refused attempts (editorial/audit.py).
         "iomsite.audit": {"handlers": ["console"], "level": "INFO"},

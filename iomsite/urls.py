@@ -4,11 +4,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
-from iomsite import faults, views
-from iomsite.sitemaps import SITEMAPS as SITE_SITEMAPS
-from iomsite.sitemaps import sitemap, sitemap_index
+from core import faults, views
 from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
 from organization.sitemaps import SITEMAPS as ORGANIZATION_SITEMAPS
+from pages.sitemaps import SITEMAPS as SITE_SITEMAPS
+from pages.sitemaps import sitemap, sitemap_index
+from pages.views import HomeView
 
 # Every public page of the site, in every language it exists in.
 SITEMAPS = {**SITE_SITEMAPS, **ORGANIZATION_SITEMAPS, **NEWS_SITEMAPS}
@@ -33,7 +34,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.HomeView.as_view(), name="home"),
+    path("", HomeView.as_view(), name="home"),
     path("", include("organization.urls")),
     path("", include("news.urls")),
     path("", include("pages.urls")),
@@ -50,6 +51,6 @@ if settings.SERVE_MEDIA:
         )
     ]
 
-handler400 = "iomsite.views.bad_request"
-handler404 = "iomsite.views.page_not_found"
+handler400 = "core.views.bad_request"
+handler404 = "core.views.page_not_found"
 handler500 = faults.server_error

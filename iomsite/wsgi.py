@@ -1,7 +1,7 @@
 """WSGI entry point: ``gunicorn iomsite.wsgi``.
 
 A plain GET of a cached page is answered before Django handles the request
-(``iomsite.cache.PageCacheApplication``); everything else is Django's.
+(``pagecache.cache.PageCacheApplication``); everything else is Django's.
 """
 
 import os
@@ -12,6 +12,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iomsite.settings")
 
 django_application = get_wsgi_application()
 
-from iomsite.cache import PageCacheApplication  # noqa: E402 - needs settings
+from pagecache.cache import PageCacheApplication  # noqa: E402 - needs settings
 
 application = PageCacheApplication(django_application)

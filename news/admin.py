@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, override
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from core.admin_addresses import OddAddressMixin
+from core.i18n import language_codes
+from core.phones import format_international
 from editorial.admin import EditorialAdminMixin
-from iomsite.admin_addresses import OddAddressMixin
-from iomsite.i18n import language_codes
-from iomsite.phones import format_international
 from news import services
 from news.forms import PressReleaseAdminForm
 from news.models import (

@@ -8,7 +8,12 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
+        from news.models import next_publication
         from news.search import register_sqlite_functions
+        from pagecache.cache import register_schedule
+
+        # Cached pages end when a scheduled release goes live.
+        register_schedule(next_publication)
 
         # SQLite's search fallback folds accents with a Python function.
         connection_created.connect(

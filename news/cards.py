@@ -4,7 +4,7 @@ releases.
 Made in Python: a list page shows twenty of them, and a template include
 per card cost more than the rest of the page. Every value is escaped by
 ``format_html``. Given ids rather than instances, the cards come from the
-kept store (``iomsite/fragments.py``): a card depends only on its release and
+kept store (``pagecache/fragments.py``): a card depends only on its release and
 the language, so each is made once per content generation and a list page
 only asks the database which releases it shows.
 """
@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from iomsite.fragments import remember_many
+from pagecache.fragments import remember_many
 
 HEADINGS = ("h2", "h3")
 

@@ -8,9 +8,9 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from iomsite.fragments import remember_response
 from news.models import PressRelease
 from organization.models import CountryOffice
+from pagecache.fragments import remember_response
 
 FEED_LENGTH = 30
 
@@ -33,7 +33,7 @@ class ReleaseFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         # The same for every reader until content changes or the next
-        # scheduled publication: kept per process (iomsite/fragments.py).
+        # scheduled publication: kept per process (pagecache/fragments.py).
         name = f"{self.feed_url_name}:{kwargs.get('pk', '')}"
         return remember_response(
             request,

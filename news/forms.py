@@ -1,5 +1,6 @@
 from ckeditor_uploader.widgets import CKEditorUploadingWidget
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import escape
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from news.models import PressRelease, Status
 from organization.collation import collation_key
+from translations.policy import check_publication_policy
 
 
 class PressReleaseAdminForm(forms.ModelForm):
@@ -75,6 +77,18 @@ class PressReleaseAdminForm(forms.ModelForm):
                     _("A published press release needs a publication time."),
                 )
         return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Going live by picking the status obeys the translations policy
+        # (all required languages together), as the publish action does.
+        if "status" in self.changed_data and (
+            self.cleaned_data.get("status") == Status.PUBLISHED
+        ):
+            try:
+                check_publication_policy(self.instance)
+            except ValidationError as error:
+                self.add_error("status", error)
 
     @property
     def status_before(self) -> str:

@@ -1,23 +1,14 @@
 """What search engines and social networks read on a release page."""
 
-import json
-
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from core.html import json_for_script
 
 # OpenGraph names locales with a territory.
 OPEN_GRAPH_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
 HEADLINE_LENGTH = 110  # schema.org / Google's limit for NewsArticle
-
-
-def json_for_script(data) -> SafeString:
-    """JSON that cannot close its <script> element, as ``json_script`` does."""
-    text = json.dumps(data, ensure_ascii=False).translate(
-        {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
-    )
-    return mark_safe(text)  # noqa: S308 - <, > and & are escaped above
 
 
 def share_metadata(request, release, language: str, language_urls: dict) -> dict:

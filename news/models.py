@@ -14,12 +14,12 @@ from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.i18n import language_codes
+from core.images import CheckedImageField, lead_image_upload_to
+from core.phones import PhoneNumberField
+from core.richtext import BoundedTextField, RichTextField
+from core.rows import RowReader
 from editorial.models import Versioned
-from iomsite.i18n import language_codes
-from iomsite.images import CheckedImageField, lead_image_upload_to
-from iomsite.phones import PhoneNumberField
-from iomsite.richtext import BoundedTextField, RichTextField
-from iomsite.rows import RowReader
 from news.validators import (
     split_codes,
     validate_language_codes,
@@ -538,7 +538,7 @@ class PressRelease(Versioned):
         request: status and publication time, and per language the slug and
         the fields that make it translated (so ``languages()``,
         ``get_absolute_url()``, its title and summary work unread). The SQL
-        is compiled once (``iomsite/rows.py``), and modeltranslation's manager,
+        is compiled once (``core/rows.py``), and modeltranslation's manager,
         which costs more than the query, is left out.
         """
         return _PAGE_ROW.get(pk)
@@ -858,3 +858,13 @@ def _page_row_fields() -> list[str]:
 
 
 _PAGE_ROW = RowReader(PressRelease, _page_row_fields)
+
+
+def next_publication(after):
+    """The earliest publication time after ``after`` of a published release."""
+    return (
+        PressRelease.objects.filter(status=Status.PUBLISHED, published_at__gt=after)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )

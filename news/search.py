@@ -39,7 +39,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import override
 from django_countries import countries
 
-from iomsite.i18n import language_codes
+from core.i18n import language_codes
 
 # A reader's query is cut here: longer ones are pasted text, not queries.
 MAX_QUERY_LENGTH = 200

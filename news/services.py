@@ -12,9 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import images
 from editorial import audit
-from iomsite import images
 from news.models import EmbargoLink, PressRelease, Status
+from translations.policy import check_publication_policy
 
 PUBLISH_PERMISSION = "news.publish_pressrelease"
 
@@ -58,11 +59,6 @@ def publish_press_release(
     alike. It keeps a publication time it already has (that is how a
     release is scheduled); one without gets ``at`` or now.
     """
-    # The publication policy ("all required languages together") lives in
-    # the translations app, which depends on news: imported here, not at the
-    # top, so news loads without it.
-    from translations.policy import check_publication_policy
-
     _require_publisher(user)
     # Raises ValidationError naming the languages that block.
     check_publication_policy(release)

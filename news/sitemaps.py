@@ -3,8 +3,8 @@
 from django.db.models import Max
 from django.urls import reverse
 
-from iomsite.i18n import language_codes
-from iomsite.sitemaps import LanguagePaginator, TranslatedSitemap
+from core.i18n import language_codes
+from core.sitemaps import LanguagePaginator, TranslatedSitemap
 from news.models import PressRelease, public_language_flags, translated_names
 
 

@@ -6,11 +6,13 @@ from news.models import DatelinePlace, MediaContact, PressRelease, Topic
 @register(Topic)
 class TopicTranslationOptions(TranslationOptions):
     fields = ("name", "slug")
+    board_order = 50
 
 
 @register(MediaContact)
 class MediaContactTranslationOptions(TranslationOptions):
     fields = ("role",)
+    board_order = 60
 
 
 @register(PressRelease)
@@ -24,6 +26,8 @@ class PressReleaseTranslationOptions(TranslationOptions):
         "lead_image_caption",
         "lead_image_credit",
     )
+    # Translators' board (translations.registry): first, most asked for.
+    board_order = 10
 
 
 @register(DatelinePlace)

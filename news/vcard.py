@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from iomsite.phones import format_international
+from core.phones import format_international
 
 LINE_LIMIT = 75  # octets, before the line break
 

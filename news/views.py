@@ -1,5 +1,4 @@
 import hashlib
-import json
 import logging
 
 from django.conf import settings
@@ -27,12 +26,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 
-from iomsite import images, uploads
-from iomsite.cache import use_query
-from iomsite.fragments import recall, remember
-from iomsite.layout import render_page
-from iomsite.storage import STORAGE_ERRORS
-from iomsite.views import TranslatedDetailView
+from core import images, uploads
+from core.html import json_for_script
+from core.storage import STORAGE_ERRORS
+from core.views import TranslatedDetailView
 from news import search
 from news.forms import ReleaseFilterForm, filter_choices
 from news.metadata import share_metadata
@@ -45,6 +42,9 @@ from news.models import (
     page_prefetches,
 )
 from news.vcard import render_vcard
+from pagecache.cache import use_query
+from pagecache.fragments import recall, remember
+from pagecache.layout import render_page
 
 logger = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ class PressReleaseDetailView(TranslatedDetailView):
         language = get_language()
         # The article, its sharing metadata and its related releases are the
         # same for every reader until content changes or the next scheduled
-        # publication: made once per process then (iomsite/fragments.py).
+        # publication: made once per process then (pagecache/fragments.py).
         name = f"release-page:{kwargs['pk']}:{request.scheme}://{request.get_host()}"
         kept = recall(name, language)
         self.object = release = self.get_object(light=kept is not None)
@@ -441,16 +441,10 @@ def upload_body_image(request):
     return _ckeditor_reply(func_num, url=default_storage.url(name), name=name)
 
 
-def _js(value: str) -> str:
-    return json.dumps(value).translate(
-        {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
-    )
-
-
 def _ckeditor_reply(func_num: str, *, url: str = "", name: str = "", error: str = ""):
     if func_num.isdigit():
         # The image dialog uploads into an iframe and waits for this call.
-        script = f"window.parent.CKEDITOR.tools.callFunction({int(func_num)}, {_js(url)}, {_js(error)});"
+        script = f"window.parent.CKEDITOR.tools.callFunction({int(func_num)}, {json_for_script(url)}, {json_for_script(error)});"
         return HttpResponse(f"<script>{script}</script>")
     if error:
         return JsonResponse({"uploaded": 0, "error": {"message": error}})

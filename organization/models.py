@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from django_countries.fields import CountryField
 
+from core.i18n import language_codes, languages_with
+from core.images import CheckedImageField, person_photo_upload_to
+from core.phones import PhoneNumberField
+from core.richtext import BoundedTextField, RichTextField
 from editorial.models import Versioned
-from iomsite.i18n import language_codes, languages_with
-from iomsite.images import CheckedImageField, person_photo_upload_to
-from iomsite.phones import PhoneNumberField
-from iomsite.richtext import BoundedTextField, RichTextField
 
 SLUG_LANGUAGES = ("en", "fr", "es")
 

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from iomsite.sitemaps import TranslatedSitemap
+from core.sitemaps import TranslatedSitemap
 from organization.models import CountryOffice, Person, Unit
 
 

@@ -4,9 +4,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+
+from core.i18n import shown_language
 
 PATH_SEPARATOR = "/"
 
@@ -77,17 +78,6 @@ def build_tree(units: Iterable[Any]) -> list[Node]:
         else:
             parent.children.append(node)
     return roots
-
-
-def shown_language(obj: Any, field: str, language: str) -> str | None:
-    """The language ``obj.field`` is shown in, when it falls back from
-    ``language`` to another one (for a ``lang`` attribute)."""
-    if getattr(obj, f"{field}_{language}", None):
-        return None
-    for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES:
-        if getattr(obj, f"{field}_{code}", None):
-            return code
-    return None
 
 
 def prepare(unit: Any, language: str) -> Any:

@@ -1,27 +1,15 @@
-import json
-
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from iomsite.fragments import remember
-from iomsite.i18n import language_codes
-from iomsite.views import TranslatedDetailView
+from core.html import json_for_script
+from core.i18n import language_codes, shown_language
+from core.views import TranslatedDetailView
 from organization.collation import collation_key
 from organization.models import CountryOffice, Person, Tenure, Unit
-from organization.tree import prepare, shown_language, structure_tree, unit_page
-
-# What json.dumps leaves that could end a <script> element early.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def json_ld(data: dict) -> str:
-    """``data`` as JSON that is safe inside a <script> element."""
-    return mark_safe(
-        json.dumps(data, ensure_ascii=False, indent=None).translate(_SCRIPT_ESCAPES)
-    )
+from organization.tree import prepare, structure_tree, unit_page
+from pagecache.fragments import remember
 
 
 class StructureView(TemplateView):
@@ -83,7 +71,7 @@ class OfficeListView(TemplateView):
         context = super().get_context_data(**kwargs)
         language = get_language()
         # The list is the same for every reader of a language until content
-        # changes: made once per process then (iomsite/fragments.py).
+        # changes: made once per process then (pagecache/fragments.py).
         context["offices_html"] = remember(
             "office-list",
             language,
@@ -136,7 +124,7 @@ class OfficeDetailView(TranslatedDetailView):
         context["office_name"] = _("IOM {country}").format(country=office)
         # The releases about the office, as feeds (news/_feed_links.html).
         context["feed_office"] = {"pk": office.pk, "name": str(office)}
-        context["json_ld"] = json_ld(self.structured_data(office, chief))
+        context["json_ld"] = json_for_script(self.structured_data(office, chief))
         context["introduction_lang"] = shown_language(
             office, "introduction", get_language()
         )

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, override
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from core.i18n import language_codes
 from editorial import audit
 from editorial.admin import EditorialAdminMixin
-from iomsite.i18n import language_codes
 from news.views import private_response
 from pages import services
 from pages.forms import PageAdminForm

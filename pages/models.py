@@ -3,9 +3,9 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import languages_with
+from core.richtext import BoundedTextField, RichTextField
 from editorial.models import Versioned
-from iomsite.i18n import languages_with
-from iomsite.richtext import BoundedTextField, RichTextField
 
 
 class Status(models.TextChoices):

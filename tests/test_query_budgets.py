@@ -1,7 +1,7 @@
 """Every public page costs the same number of queries at 10 and 1,000 rows.
 
 The page cache is off here (it is by default under pytest): these are the
-costs of making each page. ``tests/iomsite/test_cache.py`` checks that a
+costs of making each page. ``tests/pagecache/test_cache.py`` checks that a
 cached page costs none.
 """
 
@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from iomsite import fragments
 from news.models import DatelinePlace, MediaContact, PressRelease, ReleaseContact
 from organization.models import CountryOffice, Unit
+from pagecache import fragments
 from pages.demo import load_site_demo
 from pages.models import Page
 from tests.news.factories import TopicFactory, bulk_public_releases
@@ -174,7 +174,7 @@ def test_every_public_page_keeps_its_query_budget(client, site):
     assert spent == BUDGETS
 
 
-# With the site-wide lists kept per process (iomsite/fragments.py, on in
+# With the site-wide lists kept per process (pagecache/fragments.py, on in
 # production), a page read again before any change skips these queries.
 KEPT = {
     "home": 3,  # the menu, the cards (releases, dateline places)

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import flatten_fieldsets
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,12 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.translator import translator
 
-from iomsite.admin_addresses import OddAddressMixin
-from iomsite.i18n import language_codes
+from core.admin_addresses import OddAddressMixin
+from core.i18n import language_codes
 from translations import exchange, services
 from translations.forms import ExportForm, ImportForm
 from translations.models import PublicationPolicy, TranslationStatus
-from translations.policy import check_publication_policy
 from translations.registry import (
     BY_LABEL,
     BY_MODEL,
@@ -34,29 +33,12 @@ from translations.status import State, board_rows, count_states, statuses_for
 MINOR_CHANGE = "translations_minor_change"
 CONFIRM = "translations_confirm"
 EXTRA_FIELDS = (MINOR_CHANGE, CONFIRM)
-# The status value that puts content on the site (news.models.Status).
-PUBLISHED = "published"
 # Set on the request while the admin's ordinary layout is computed.
 FULL_FORM_FLAG = "_translations_full_form"
 
 
 def _deny(request, obj=None):
     return False
-
-
-class PublicationPolicyFormMixin:
-    """Publishing by picking the status in the form obeys the policy too."""
-
-    def _post_clean(self):
-        super()._post_clean()
-        if "status" not in self.fields or "status" not in self.changed_data:
-            return
-        if self.cleaned_data.get("status") != PUBLISHED:
-            return
-        try:
-            check_publication_policy(self.instance)
-        except ValidationError as error:
-            self.add_error("status", error)
 
 
 class TranslatorAdminMixin:
@@ -184,10 +166,7 @@ class TranslatorAdminMixin:
             if name in readonly or (translator_only and name not in allowed)
         }
         attrs.update(self._extra_fields(request, obj))
-        bases = (base,)
-        if "status" in {f.name for f in self.model._meta.fields}:
-            bases = (PublicationPolicyFormMixin, base)
-        kwargs["form"] = type(base.__name__, bases, attrs)
+        kwargs["form"] = type(base.__name__, (base,), attrs)
         return super().get_form(request, obj, **kwargs)
 
     def save_form(self, request, form, change):

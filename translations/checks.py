@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 from django.utils.translation import gettext as _
 
-from iomsite.richtext import sanitize_html
+from core.richtext import sanitize_html
 
 VOID_ELEMENTS = {"br", "hr", "img", "wbr", "col", "source", "input", "meta", "link"}
 PLACEHOLDER = re.compile(

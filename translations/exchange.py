@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from iomsite.i18n import language_codes
+from core.i18n import language_codes
 from translations import checks, formats, services
 from translations.registry import (
     BY_LABEL,

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from iomsite.i18n import language_codes
+from core.i18n import language_codes
 
 
 class SourceFingerprintQuerySet(models.QuerySet):

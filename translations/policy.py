@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from iomsite.i18n import language_codes
+from core.i18n import language_codes
 from translations.models import PublicationMode, PublicationPolicy
 from translations.registry import language_name
 from translations.status import State, statuses_for

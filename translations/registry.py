@@ -2,21 +2,23 @@
 
 The translated fields come from modeltranslation's registry (each app's
 ``translation.py``); slugs are left out because they are made from titles.
+A model is on the translators' board when its translation options say
+where (``board_order``, lowest first, and ``board_select_related``, what a
+board row needs to be labelled without a query of its own); models
+without it (a release's dateline places) are translated with their parent.
 """
 
 import hashlib
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language_info
 from modeltranslation.translator import translator
 
-from iomsite.i18n import language_codes
-from iomsite.richtext import RichTextField
-from news.models import MediaContact, PressRelease, Topic
-from organization.models import CountryOffice, Person, Post, Region, Unit
-from pages.models import MenuItem, Page
+from core.i18n import language_codes
+from core.richtext import RichTextField
 
 
 @dataclass(frozen=True)
@@ -35,21 +37,33 @@ class Translatable:
         return tracked_fields(self.model)
 
 
-# The board's order: what translators are asked for most comes first.
-TRANSLATABLES = (
-    Translatable(PressRelease),
-    Translatable(Unit),
-    Translatable(Post, select_related=("unit",)),
-    Translatable(CountryOffice),
-    Translatable(Topic),
-    Translatable(MediaContact),
-    Translatable(Page),
-    Translatable(MenuItem),
-    Translatable(Region),
-    Translatable(Person),
-)
-BY_LABEL = {item.label: item for item in TRANSLATABLES}
-BY_MODEL = {item.model: item for item in TRANSLATABLES}
+@cache
+def _registry() -> dict:
+    registered = []
+    for model in translator.get_registered_models():
+        options = translator.get_options_for_model(model)
+        order = getattr(options, "board_order", None)
+        if order is not None:
+            select = tuple(getattr(options, "board_select_related", ()))
+            registered.append((order, Translatable(model, select_related=select)))
+    translatables = tuple(item for _order, item in sorted(registered, key=_first))
+    return {
+        "TRANSLATABLES": translatables,
+        "BY_LABEL": {item.label: item for item in translatables},
+        "BY_MODEL": {item.model: item for item in translatables},
+    }
+
+
+def _first(pair):
+    return pair[0]
+
+
+def __getattr__(name: str):
+    # TRANSLATABLES (in board order), BY_LABEL and BY_MODEL are read from
+    # modeltranslation's registry once every app's translation.py has run.
+    if name in ("TRANSLATABLES", "BY_LABEL", "BY_MODEL"):
+        return _registry()[name]
+    raise AttributeError(name)
 
 
 def tracked_fields(model: type[models.Model]) -> tuple[str, ...]:

@@ -1,6 +1,6 @@
 """Translator roles: a group per language grants ``translations.translate_<code>``."""
 
-from iomsite.i18n import language_codes
+from core.i18n import language_codes
 
 GROUP_NAMES = {
     "en": "Translator (English)",

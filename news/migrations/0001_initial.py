@@ -2,8 +2,8 @@
 
 import django.db.models.deletion
 import django_countries.fields
-import iomsite.phones
-import iomsite.richtext
+import core.phones
+import core.richtext
 import news.images
 import news.validators
 from django.conf import settings
@@ -49,8 +49,8 @@ class Migration(migrations.Migration):
                 ('role_fr', models.CharField(blank=True, help_text='As shown under the name, for example “IOM Peru”.', max_length=200, null=True, validators=[news.validators.validate_no_control_characters], verbose_name='role')),
                 ('role_es', models.CharField(blank=True, help_text='As shown under the name, for example “IOM Peru”.', max_length=200, null=True, validators=[news.validators.validate_no_control_characters], verbose_name='role')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('phone', iomsite.phones.PhoneNumberField(blank=True, help_text='International format, for example +51 1 221 7209 ext. 145.', max_length=40, verbose_name='phone')),
-                ('mobile', iomsite.phones.PhoneNumberField(blank=True, max_length=40, verbose_name='mobile')),
+                ('phone', core.phones.PhoneNumberField(blank=True, help_text='International format, for example +51 1 221 7209 ext. 145.', max_length=40, verbose_name='phone')),
+                ('mobile', core.phones.PhoneNumberField(blank=True, max_length=40, verbose_name='mobile')),
                 ('languages', models.CharField(blank=True, help_text='Language codes separated by commas, for example: es, en.', max_length=100, validators=[news.validators.validate_no_control_characters, news.validators.validate_language_codes], verbose_name='languages spoken')),
                 ('is_active', models.BooleanField(default=True, help_text='Untick when the person no longer answers press enquiries.', verbose_name='active')),
                 ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='media_contacts', to='organization.countryoffice', verbose_name='office')),
@@ -77,10 +77,10 @@ class Migration(migrations.Migration):
                 ('summary_en', models.TextField(blank=True, help_text='One or two sentences, shown in lists and search results.', max_length=600, null=True, validators=[news.validators.validate_no_control_characters], verbose_name='summary')),
                 ('summary_fr', models.TextField(blank=True, help_text='One or two sentences, shown in lists and search results.', max_length=600, null=True, validators=[news.validators.validate_no_control_characters], verbose_name='summary')),
                 ('summary_es', models.TextField(blank=True, help_text='One or two sentences, shown in lists and search results.', max_length=600, null=True, validators=[news.validators.validate_no_control_characters], verbose_name='summary')),
-                ('body', iomsite.richtext.RichTextField(blank=True, validators=[news.validators.validate_no_control_characters], verbose_name='body')),
-                ('body_en', iomsite.richtext.RichTextField(blank=True, null=True, validators=[news.validators.validate_no_control_characters], verbose_name='body')),
-                ('body_fr', iomsite.richtext.RichTextField(blank=True, null=True, validators=[news.validators.validate_no_control_characters], verbose_name='body')),
-                ('body_es', iomsite.richtext.RichTextField(blank=True, null=True, validators=[news.validators.validate_no_control_characters], verbose_name='body')),
+                ('body', core.richtext.RichTextField(blank=True, validators=[news.validators.validate_no_control_characters], verbose_name='body')),
+                ('body_en', core.richtext.RichTextField(blank=True, null=True, validators=[news.validators.validate_no_control_characters], verbose_name='body')),
+                ('body_fr', core.richtext.RichTextField(blank=True, null=True, validators=[news.validators.validate_no_control_characters], verbose_name='body')),
+                ('body_es', core.richtext.RichTextField(blank=True, null=True, validators=[news.validators.validate_no_control_characters], verbose_name='body')),
                 ('original_language', models.CharField(choices=[('en', 'English'), ('fr', 'French'), ('es', 'Spanish')], default='en', help_text='The language the release is written in; the others follow.', max_length=8, verbose_name='original language')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('archived', 'Archived')], default='draft', max_length=12, verbose_name='status')),
                 ('published_at', models.DateTimeField(blank=True, help_text='A time in the future schedules the release: it appears then, once published.', null=True, verbose_name='publication time')),

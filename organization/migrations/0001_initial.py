@@ -2,8 +2,8 @@
 
 import django.db.models.deletion
 import django_countries.fields
-import iomsite.phones
-import iomsite.richtext
+import core.phones
+import core.richtext
 from django.db import migrations, models
 
 
@@ -21,10 +21,10 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('photo', models.ImageField(blank=True, upload_to='people/', verbose_name='photo')),
-                ('biography', iomsite.richtext.RichTextField(blank=True, verbose_name='short biography')),
-                ('biography_en', iomsite.richtext.RichTextField(blank=True, null=True, verbose_name='short biography')),
-                ('biography_fr', iomsite.richtext.RichTextField(blank=True, null=True, verbose_name='short biography')),
-                ('biography_es', iomsite.richtext.RichTextField(blank=True, null=True, verbose_name='short biography')),
+                ('biography', core.richtext.RichTextField(blank=True, verbose_name='short biography')),
+                ('biography_en', core.richtext.RichTextField(blank=True, null=True, verbose_name='short biography')),
+                ('biography_fr', core.richtext.RichTextField(blank=True, null=True, verbose_name='short biography')),
+                ('biography_es', core.richtext.RichTextField(blank=True, null=True, verbose_name='short biography')),
             ],
             options={
                 'verbose_name': 'person',
@@ -76,12 +76,12 @@ class Migration(migrations.Migration):
                 ('city_fr', models.CharField(blank=True, max_length=120, null=True, verbose_name='city')),
                 ('city_es', models.CharField(blank=True, max_length=120, null=True, verbose_name='city')),
                 ('address', models.TextField(blank=True, verbose_name='address')),
-                ('phone', iomsite.phones.PhoneNumberField(blank=True, max_length=40, verbose_name='phone')),
+                ('phone', core.phones.PhoneNumberField(blank=True, max_length=40, verbose_name='phone')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('introduction', iomsite.richtext.RichTextField(blank=True, verbose_name='introduction')),
-                ('introduction_en', iomsite.richtext.RichTextField(blank=True, null=True, verbose_name='introduction')),
-                ('introduction_fr', iomsite.richtext.RichTextField(blank=True, null=True, verbose_name='introduction')),
-                ('introduction_es', iomsite.richtext.RichTextField(blank=True, null=True, verbose_name='introduction')),
+                ('introduction', core.richtext.RichTextField(blank=True, verbose_name='introduction')),
+                ('introduction_en', core.richtext.RichTextField(blank=True, null=True, verbose_name='introduction')),
+                ('introduction_fr', core.richtext.RichTextField(blank=True, null=True, verbose_name='introduction')),
+                ('introduction_es', core.richtext.RichTextField(blank=True, null=True, verbose_name='introduction')),
                 ('chief_of_mission', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organization.post', verbose_name='chief of mission')),
                 ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offices', to='organization.region', verbose_name='region')),
             ],
@@ -119,10 +119,10 @@ class Migration(migrations.Migration):
                 ('slug_en', models.SlugField(blank=True, max_length=200, null=True, verbose_name='slug')),
                 ('slug_fr', models.SlugField(blank=True, max_length=200, null=True, verbose_name='slug')),
                 ('slug_es', models.SlugField(blank=True, max_length=200, null=True, verbose_name='slug')),
-                ('description', iomsite.richtext.RichTextField(blank=True, verbose_name='description')),
-                ('description_en', iomsite.richtext.RichTextField(blank=True, null=True, verbose_name='description')),
-                ('description_fr', iomsite.richtext.RichTextField(blank=True, null=True, verbose_name='description')),
-                ('description_es', iomsite.richtext.RichTextField(blank=True, null=True, verbose_name='description')),
+                ('description', core.richtext.RichTextField(blank=True, verbose_name='description')),
+                ('description_en', core.richtext.RichTextField(blank=True, null=True, verbose_name='description')),
+                ('description_fr', core.richtext.RichTextField(blank=True, null=True, verbose_name='description')),
+                ('description_es', core.richtext.RichTextField(blank=True, null=True, verbose_name='description')),
                 ('kind', models.CharField(choices=[('office', 'Office'), ('department', 'Department'), ('division', 'Division'), ('regional_office', 'Regional office')], default='office', max_length=20, verbose_name='kind')),
                 ('sort_order', models.PositiveIntegerField(default=0, help_text='Lower numbers come first among siblings.', verbose_name='sort order')),
                 ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organization.unit', verbose_name='parent unit')),

@@ -51,7 +51,7 @@ def test_translator_fills_in_the_english_of_a_release_from_the_board(
     page.fill("#id_summary_en", SUMMARY)
     editor = page.frame_locator("#cke_id_body_en iframe").locator("body")
     editor.click()
-    # Until iomsite/richtext.py stops copying the fallback into the active
+    # Until core/richtext.py stops copying the fallback into the active
     # language on save (see tests/translations/test_known_bugs.py), the
     # English body arrives holding the French one: start from empty.
     editor.press("Control+A")

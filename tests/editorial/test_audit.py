@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from editorial.management.commands import audit_dependencies
+from core.management.commands import audit_dependencies
 
 
 def fake_run(stdout="", stderr="", raises=None):

@@ -24,9 +24,7 @@ def translated(**kwargs):
 
 def test_a_failure_half_way_through_a_batch_publishes_nothing(publisher, monkeypatch):
     first, second = translated(), translated()
-    from translations import policy
-
-    real = policy.check_publication_policy
+    real = services.check_publication_policy
     seen = []
 
     def fail_on_the_second(release):
@@ -35,7 +33,7 @@ def test_a_failure_half_way_through_a_batch_publishes_nothing(publisher, monkeyp
             raise RuntimeError("disk full")
         return real(release)
 
-    monkeypatch.setattr(policy, "check_publication_policy", fail_on_the_second)
+    monkeypatch.setattr(services, "check_publication_policy", fail_on_the_second)
     with pytest.raises(RuntimeError):
         services.publish_press_releases(releases=[first, second], user=publisher)
     assert set(PressRelease.objects.values_list("status", flat=True)) == {Status.DRAFT}

@@ -11,7 +11,7 @@ SCRIPT = """
 import psycopg
 from django.core.signals import request_finished, request_started
 from django.db import connection
-from iomsite.postgresql import base
+from core.postgresql import base
 
 checks = []
 usable = base.DatabaseWrapper.is_usable

@@ -60,7 +60,7 @@ def test_insecure_fallback_key_fails_the_deploy_check():
 
 def test_postgres_url_becomes_a_psycopg_database():
     db = database_from_url("postgres://iom:p%40ss@db.internal:6543/iomsite")
-    assert db["ENGINE"] == "iomsite.postgresql"
+    assert db["ENGINE"] == "core.postgresql"
     assert (db["NAME"], db["USER"], db["PASSWORD"]) == ("iomsite", "iom", "p@ss")
     assert (db["HOST"], db["PORT"]) == ("db.internal", "6543")
     assert db["CONN_MAX_AGE"] > 0

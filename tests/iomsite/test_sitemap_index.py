@@ -137,7 +137,7 @@ def test_the_index_is_kept_until_content_changes(
 ):
     from django.contrib.sitemaps.views import index as django_index
 
-    from iomsite import fragments
+    from pagecache import fragments
 
     settings.FRAGMENT_CACHE_ENABLED = True
     fragments.forget()

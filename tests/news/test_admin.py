@@ -400,7 +400,7 @@ def test_body_editor_uploads_through_the_checked_view(admin_client):
 
 
 def test_editor_toolbar_offers_only_what_the_sanitiser_keeps(settings):
-    from iomsite.richtext import ALLOWED_TAGS
+    from core.richtext import ALLOWED_TAGS
 
     config = settings.CKEDITOR_CONFIGS["default"]
     buttons = {b for group in config["toolbar_iomsite"] for b in group}

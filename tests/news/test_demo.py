@@ -76,7 +76,7 @@ def test_seed_release_page_in_french_renders_dateline_body_and_contact_block(cli
     assert 'href="mailto:casantos@iom.int"' in contact_block
     assert 'href="tel:+51-1-2217209;ext=145"' in contact_block
     # Shown in the international format with its extension (the wording of
-    # "ext." comes from iomsite.phones).
+    # "ext." comes from core.phones).
     assert re.search(r">\+51 1 2217209 \S+ 145<", contact_block)
     assert 'href="tel:+51-968-216-777"' in contact_block
     # The contact block is rendered from data, not typed into the body.

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from iomsite import images
+from core import images
 from tests.news.images import (
     HTML,
     SVG,

@@ -13,7 +13,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils.translation import override
 
-from iomsite import faults, views
+from core import faults
+from pages.views import HomeView
 from tests.editorial.test_conflicts import change_url, opened
 from tests.news.factories import PressReleaseFactory
 from tests.news.images import image_bytes, upload
@@ -148,7 +149,7 @@ def test_a_database_error_is_a_quick_503_on_a_frameless_page(monkeypatch):
     def down(*args, **kwargs):
         raise OperationalError("could not connect to server: Connection refused")
 
-    monkeypatch.setattr(views.HomeView, "get_context_data", down)
+    monkeypatch.setattr(HomeView, "get_context_data", down)
     client = Client(raise_request_exception=False)
     with override("en"):
         response = client.get(reverse("home"))
@@ -165,7 +166,7 @@ def test_other_errors_stay_500(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(views.HomeView, "get_context_data", broken)
+    monkeypatch.setattr(HomeView, "get_context_data", broken)
     client = Client(raise_request_exception=False)
     with override("en"):
         assert client.get(reverse("home")).status_code == 500

@@ -109,4 +109,4 @@ def test_the_end_of_life_warning_is_silenced_with_its_reason_written(settings):
     assert "ckeditor.W001" in settings.SILENCED_SYSTEM_CHECKS
     readme = (Path(settings.BASE_DIR) / "README.md").read_text()
     assert "ckeditor.W001" in readme
-    assert "iomsite/richtext.py" in readme
+    assert "core/richtext.py" in readme

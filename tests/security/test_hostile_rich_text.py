@@ -3,7 +3,7 @@
 Whatever an attacker with an editor's account (or a compromised editor)
 sends, the public page, the preview and the admin change form must carry
 no script, no event handler, no dangerous URL and no element outside the
-allow-list of iomsite/richtext.py.
+allow-list of core/richtext.py.
 """
 
 from collections import Counter
@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import override
 
-from iomsite.richtext import ALLOWED_TAGS, sanitize_html
+from core.richtext import ALLOWED_TAGS, sanitize_html
 from tests.editorial.test_conflicts import change_url, opened
 from tests.factories import PageFactory
 from tests.news.factories import PressReleaseFactory

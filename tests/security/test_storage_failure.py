@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from iomsite.storage import AtomicFileSystemStorage
+from core.storage import AtomicFileSystemStorage
 from tests.news.images import image_bytes
 from tests.security.test_uploads import staff_upload, stored_files
 

@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
-from iomsite import images, uploads
+from core import images, uploads
 from news.models import PressRelease
 from tests.editorial.test_conflicts import change_url, opened
 from tests.news.factories import PressReleaseFactory

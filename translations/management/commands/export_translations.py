@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from iomsite.i18n import language_codes
+from core.i18n import language_codes
 from translations.exchange import export_file
 from translations.registry import BY_LABEL
 

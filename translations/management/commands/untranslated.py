@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
-from iomsite.i18n import language_codes
+from core.i18n import language_codes
 from translations.status import board_rows, count_states
 
 

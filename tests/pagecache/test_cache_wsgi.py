@@ -10,8 +10,8 @@ from django.db import close_old_connections, transaction
 from django.urls import reverse
 from django.utils.translation import override
 
-from iomsite import cache as page_cache
 from iomsite.wsgi import application
+from pagecache import cache as page_cache
 from tests.news.factories import PressReleaseFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]

@@ -2,13 +2,13 @@
 
 Much of what a page needs is the same for every reader of a language and
 changes only when an editor saves: the frame around every page (header,
-menu, footer: ``iomsite/layout.py``), the menu, the country
+menu, footer: ``pagecache/layout.py``), the menu, the country
 offices, regions and topics offered as filters, the archive count, each
 press-release card, a release's article with its related releases, and
 whole answers whose cost is in what they count or list (the news feeds,
 the sitemap index: ``remember_response()``).
 ``remember(name, language, build)`` keeps what ``build()`` returns in this
-process under the content *generation* of the page cache (``iomsite.cache``):
+process under the content *generation* of the page cache (``pagecache.cache``):
 the number every server reads from the shared cache and that every committed
 content change bumps. So a value is rebuilt on the first request after any
 change, on every server at once, and never served stale; ``timed=True``
@@ -31,7 +31,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
-from iomsite.cache import current_generation, next_change
+from pagecache.cache import current_generation, next_change
 
 T = TypeVar("T")
 

@@ -5,7 +5,7 @@ header with its menu, the footer — is the same for every page of a language.
 ``templates/frame.html`` is that markup, with a hole for each part a page
 fills in: its title, description, robots line, alternates, head, language
 switcher and content. It is rendered once per language and content
-generation (``iomsite.fragments``, like the menu) and split at the holes;
+generation (``pagecache.fragments``, like the menu) and split at the holes;
 ``base.html`` then only renders the blocks between the kept pieces
 (``{% frame_part n %}``), and ``render_page()`` fills the same pieces
 without a template at all.
@@ -19,8 +19,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from iomsite.fragments import remember
-from iomsite.template_tags import alternates_html, language_switcher, versions_of
+from core.templatetags.site import alternates_html, language_switcher, versions_of
+from pagecache.fragments import remember
 
 HOLES = (
     "title",

@@ -24,3 +24,14 @@ def urls_in(obj, languages: list[str]) -> dict[str, str]:
         with override(code):
             urls[code] = obj.get_absolute_url()
     return urls
+
+
+def shown_language(obj, field: str, language: str) -> str | None:
+    """The language ``obj.field`` is shown in, when it falls back from
+    ``language`` to another one (for a ``lang`` attribute)."""
+    if getattr(obj, f"{field}_{language}", None):
+        return None
+    for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES:
+        if getattr(obj, f"{field}_{code}", None):
+            return code
+    return None

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from iomsite import fragments
 from news.models import Status
+from pagecache import fragments
 from tests.factories import MenuItemFactory
 from tests.news.factories import (
     CountryOfficeFactory,

@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
-from iomsite.fragments import remember
+from pagecache.fragments import remember
 from pages.menu import build_menu
 
 

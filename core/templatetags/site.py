@@ -12,7 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext, override
 
-from iomsite import phones
+from core import phones
+from core.i18n import shown_language
 
 register = template.Library()
 
@@ -152,8 +153,6 @@ def translated(obj, field: str) -> dict:
     ``{% translated release "lead_image_alt" as alt %}`` gives
     ``{"value": …, "lang": None}`` when the active language has its own text.
     """
-    from organization.tree import shown_language
-
     return {
         "value": getattr(obj, field, ""),
         "lang": shown_language(obj, field, get_language()),
@@ -165,23 +164,3 @@ def grouped(value) -> str:
     """A whole number with the active language's thousands separator
     ("12,345"; "12 345" with a no-break space in French)."""
     return number_format(value, use_l10n=True, force_grouping=True)
-
-
-@register.simple_tag(takes_context=True)
-def frame_part(context, number: int) -> str:
-    """The kept frame's text before hole ``number`` (``iomsite/layout.py``)."""
-    from iomsite.layout import frame
-
-    parts = context.render_context.get("frame")
-    if parts is None:
-        parts = frame(context.get("request"), context.get("menu"))
-        context.render_context["frame"] = parts
-    return parts[number]
-
-
-@register.simple_tag
-def release_cards(releases, heading: str = "h2") -> str:
-    """The cards of press releases (instances, or ids: see ``news/cards.py``)."""
-    from news.cards import cards
-
-    return cards(releases, heading)

@@ -53,7 +53,7 @@ CACHE_ALIAS = "pages"
 GENERATION_KEY = "generation"
 # Apps whose rows appear on public pages: a change to any of them makes
 # every page fresh.
-CONTENT_APPS = frozenset({"news", "organization", "pages", "translations"})
+CONTENT_APPS = frozenset(settings.CONTENT_APPS)
 # View name → the query parameters the view reads. Pages not named here
 # (admin, previews, embargo links, health check, uploads…) are never stored.
 CACHEABLE_VIEWS: dict[str, tuple[str, ...]] = {
@@ -134,7 +134,7 @@ def _initial_generation() -> int:
 
 
 # Within a request (PageCacheMiddleware marks it) the generation is read
-# once: the page cache and each kept fragment (iomsite/fragments.py) would
+# once: the page cache and each kept fragment (pagecache/fragments.py) would
 # otherwise ask Redis in turn. Outside requests it is read every time.
 _UNREAD = object()
 _request_generation: ContextVar = ContextVar("iomsite_generation", default=None)
@@ -192,16 +192,21 @@ def connect_signals() -> None:
         signal.connect(content_changed, dispatch_uid="iomsite-page-cache")
 
 
-def next_publication(after: datetime) -> datetime | None:
-    """The earliest publication time after ``after`` of a published release."""
-    from news.models import PressRelease, Status
+# Functions that say when content changes by itself next (a scheduled
+# publication), registered by the content apps in their ready().
+_schedules: list = []
 
-    return (
-        PressRelease.objects.filter(status=Status.PUBLISHED, published_at__gt=after)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
+
+def register_schedule(function) -> None:
+    """Have ``function(after) -> datetime | None`` end cached pages in time."""
+    if function not in _schedules:
+        _schedules.append(function)
+
+
+def next_publication(after: datetime) -> datetime | None:
+    """The earliest time after ``after`` that a registered app names."""
+    times = [when for function in _schedules if (when := function(after))]
+    return min(times, default=None)
 
 
 def next_change(generation: int, started: float) -> float | None:

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from iomsite.phones import PhoneNumberField, format_international, tel_uri
+from core.phones import PhoneNumberField, format_international, tel_uri
 
 
 def test_seed_number_with_extension_round_trips_in_e164():

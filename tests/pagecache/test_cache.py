@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from iomsite import cache as page_cache
 from news.models import EmbargoLink, Status
 from news.sitemaps import PressReleaseSitemap
+from pagecache import cache as page_cache
 from tests.news.factories import (
     EmbargoLinkFactory,
     PressReleaseFactory,
@@ -394,7 +394,7 @@ def test_pages_still_answer_when_the_cache_is_down(client, settings, caplog):
     }
     page_cache._last_warning = 0.0
     PressReleaseFactory(published=True, title_en="Still here")
-    with caplog.at_level(logging.WARNING, logger="iomsite.cache"):
+    with caplog.at_level(logging.WARNING, logger="pagecache.cache"):
         response = client.get(url())
     assert response.status_code == 200
     assert b"Still here" in response.content

@@ -12,28 +12,12 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView
 
-from iomsite.i18n import languages_with, urls_in
-from iomsite.middleware import ContentSecurityPolicyMiddleware
-from news.models import PressRelease
+from core.i18n import languages_with, urls_in
+from core.middleware import ContentSecurityPolicyMiddleware
 
 logger = logging.getLogger(__name__)
-
-
-class HomeView(TemplateView):
-    template_name = "home.html"
-    latest_count = 6
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # Ids only: the cards come from the kept store (news/cards.py).
-        context["latest_releases"] = list(
-            PressRelease.objects.public_in(get_language()).values_list("pk", flat=True)[
-                : self.latest_count
-            ]
-        )
-        return context
 
 
 class TranslatedDetailView(DetailView):
