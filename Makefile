@@ -44,8 +44,10 @@ test: compile-messages
 e2e: compile-messages
 	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
 
-# Load test against PostgreSQL (see bench/run.py): BENCH_RELEASES=100000 for
-# the large archive. Results go to bench-results/ (not committed).
+# Load test against PostgreSQL and Redis, each page as a ratio to a bare
+# Django project (bench/ceiling), cold, warm, cached and over a long tail
+# (see bench/run.py; needs wrk): BENCH_RELEASES=100000 for the large
+# archive. Results go to bench-results/ (not committed).
 bench: compile-messages
 	$(BIN)/python -m bench.run
 

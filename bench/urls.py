@@ -14,7 +14,7 @@ from django.template import engines
 from django.urls import path
 from django.views.generic import DetailView, ListView
 
-from core import urls as site_urls
+from iomsite import urls as site_urls
 from news.models import PressRelease
 
 BARE_DETAIL = engines["django"].from_string(

@@ -52,15 +52,16 @@ def database_from_url(
             f"DATABASE_URL scheme {parts.scheme!r} is not supported: use postgres://"
         )
     database = {
-        "ENGINE": "core.postgresql",
+        "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path.lstrip("/")) or "postgres",
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
         # A backend forked per request costs PostgreSQL pages most of their
-        # throughput: keep connections open, and check them before reuse
-        # when they have been idle (core/postgresql/base.py).
+        # throughput: keep connections open, and check each one before the
+        # first query of a request, so one the server or a proxy dropped
+        # meanwhile is replaced instead of failing the page.
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }
@@ -254,8 +255,9 @@ CACHES = {
 # where it is under test: other tests read pages they have just changed
 # inside a transaction that never commits).
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", not TESTING)
-# Site-wide lists (menu, filter choices) kept per process and content
-# generation (pagecache/fragments.py): on unless turned off, like the above.
+# Parts every reader of a language shares (menu, footer, news filters…) kept
+# in the default cache under the content generation, with a timeout
+# (pagecache/fragments.py): on unless turned off, like the above.
 FRAGMENT_CACHE_ENABLED = env_bool("DJANGO_FRAGMENT_CACHE", not TESTING)
 # Longest life of a cached page, in seconds; publications, edits, scheduled
 # releases and midnight end it sooner.
@@ -263,6 +265,13 @@ PAGE_CACHE_TIMEOUT = int(os.environ.get("DJANGO_PAGE_CACHE_TIMEOUT", 600))
 # max-age sent with cached pages for browsers and CDNs (never past the next
 # scheduled change); they revalidate with ETag/Last-Modified after it.
 PAGE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_MAX_AGE", 60))
+# Without REDIS_URL each process keeps its own content generation, which
+# commits in other processes do not bump: it lasts this many seconds, the
+# longest an edit stays unseen by the other processes (pagecache/cache.py).
+LOCAL_CACHE_TIMEOUT = int(os.environ.get("DJANGO_LOCAL_CACHE_TIMEOUT", 10))
+# One process serves the site (one gunicorn worker): per-process caches are
+# then right, and the pagecache.W001 check says nothing.
+SINGLE_PROCESS = env_bool("DJANGO_SINGLE_PROCESS")
 
 # django-axes counts failed sign-ins per user name and address and locks
 # that pair out for a while; an address is also locked for every name past

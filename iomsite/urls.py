@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from core import faults, views
 from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
 from organization.sitemaps import SITEMAPS as ORGANIZATION_SITEMAPS
+from pagecache.decorators import cache_public_page
 from pages.sitemaps import SITEMAPS as SITE_SITEMAPS
 from pages.sitemaps import sitemap, sitemap_index
 from pages.views import HomeView
@@ -20,13 +21,18 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
-    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("robots.txt", cache_public_page(views.robots_txt), name="robots-txt"),
     # An index of the sections, each in pages of at most its sitemap's limit:
     # one file for all would outgrow the protocol's 50,000 addresses.
-    path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        cache_public_page(sitemap_index),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path(
         "sitemap-<section>.xml",
-        sitemap,
+        cache_public_page(sitemap, query=("p",)),
         {"sitemaps": SITEMAPS},
         # The name the index reverses.
         name="django.contrib.sitemaps.views.sitemap",

@@ -5,7 +5,7 @@ from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, Min
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -31,7 +31,7 @@ from news.models import (
     public_language_flags,
     translated_names,
 )
-from news.views import office_contact, private_response
+from news.views import private_response, render_release
 from translations.admin import TranslatorAdminMixin
 
 EMBARGO_LINK_DAYS = 7
@@ -321,7 +321,7 @@ class PressReleaseAdmin(
         """A draft as readers of ``language`` would see it; staff only."""
         if language not in language_codes():
             raise Http404
-        release = get_object_or_404(PressRelease.objects.for_detail(), pk=object_id)
+        release = get_object_or_404(PressRelease, pk=object_id)
         if not self.has_view_permission(request, release):
             raise PermissionDenied
         language_urls = {
@@ -332,17 +332,12 @@ class PressReleaseAdmin(
             for code in release.translated_languages()
         }
         with override(language):
-            response = render(
+            response = render_release(
                 request,
-                "news/press_release_detail.html",
-                {
-                    "object": release,
-                    "press_release": release,
-                    "preview": True,
-                    "noindex": True,
-                    "language_urls": language_urls,
-                    "office_contact": office_contact(release),
-                },
+                release,
+                language_urls=language_urls,
+                preview=True,
+                noindex=True,
             )
         return private_response(response, language)
 

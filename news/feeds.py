@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 
 from news.models import PressRelease
 from organization.models import CountryOffice
-from pagecache.fragments import remember_response
+from pagecache.decorators import PublicPageCacheMixin
+from pagecache.fragments import cached_response
 
 FEED_LENGTH = 30
 
 
-class ReleaseFeed(Feed):
+class ReleaseFeed(PublicPageCacheMixin, Feed):
     """All releases; the language is the one of the URL prefix.
 
     Texts are escaped once as HTML where readers take them for HTML, then
@@ -33,9 +34,9 @@ class ReleaseFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         # The same for every reader until content changes or the next
-        # scheduled publication: kept per process (pagecache/fragments.py).
+        # scheduled publication: kept until then (pagecache/fragments.py).
         name = f"{self.feed_url_name}:{kwargs.get('pk', '')}"
-        return remember_response(
+        return cached_response(
             request,
             name,
             lambda: super(ReleaseFeed, self).__call__(request, *args, **kwargs),

@@ -18,7 +18,6 @@ from core.i18n import language_codes
 from core.images import CheckedImageField, lead_image_upload_to
 from core.phones import PhoneNumberField
 from core.richtext import BoundedTextField, RichTextField
-from core.rows import RowReader
 from editorial.models import Versioned
 from news.validators import (
     split_codes,
@@ -532,16 +531,19 @@ class PressRelease(Versioned):
             )
         )
 
-    @classmethod
-    def page_row(cls, pk: int) -> "PressRelease":
-        """Release ``pk`` with only what its public page checks on every
-        request: status and publication time, and per language the slug and
-        the fields that make it translated (so ``languages()``,
-        ``get_absolute_url()``, its title and summary work unread). The SQL
-        is compiled once (``core/rows.py``), and modeltranslation's manager,
-        which costs more than the query, is left out.
+    def load_page(self, language: str) -> None:
+        """Load what the release page shows in ``language``: the releases
+        related to it (``self.related``), the datelines of all of them, and
+        the release's contacts, offices and topics. One query each, whatever
+        the size of the archive.
         """
-        return _PAGE_ROW.get(pk)
+        self.related = list(
+            PressRelease.objects.related_to(self.pk, language).defer(
+                "body", *translated_names("body")
+            )
+        )
+        models.prefetch_related_objects([self, *self.related], *CARD_PREFETCHES)
+        models.prefetch_related_objects([self], *page_prefetches())
 
     def languages(self, at=None) -> list[str]:
         """The languages the release is public in."""
@@ -847,17 +849,6 @@ def page_prefetches() -> tuple:
 
 def detail_prefetches() -> tuple:
     return (*CARD_PREFETCHES, *page_prefetches())
-
-
-def _page_row_fields() -> list[str]:
-    fields = ["status", "published_at"]
-    for code in language_codes():
-        fields.append(f"slug_{code}")
-        fields += [f"{field}_{code}" for field in REQUIRED_TRANSLATED_FIELDS]
-    return fields
-
-
-_PAGE_ROW = RowReader(PressRelease, _page_row_fields)
 
 
 def next_publication(after):

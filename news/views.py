@@ -6,7 +6,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Count, Max, Min, prefetch_related_objects
+from django.db.models import Count, Max, Min
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -18,7 +18,7 @@ from django.utils.cache import (
 )
 from django.utils.crypto import constant_time_compare
 from django.utils.http import http_date
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -34,17 +34,15 @@ from news import search
 from news.forms import ReleaseFilterForm, filter_choices
 from news.metadata import share_metadata
 from news.models import (
-    CARD_PREFETCHES,
     EmbargoLink,
     MediaContact,
     PressRelease,
     filters_q,
-    page_prefetches,
 )
 from news.vcard import render_vcard
+from pagecache import fragments
 from pagecache.cache import use_query
-from pagecache.fragments import recall, remember
-from pagecache.layout import render_page
+from pagecache.decorators import PublicPageCacheMixin, cache_public_page
 
 logger = logging.getLogger(__name__)
 
@@ -76,14 +74,15 @@ class ForgivingPaginationMixin:
         return paginator, page, page.object_list, page.has_other_pages()
 
 
-class PressReleaseListView(ForgivingPaginationMixin, ListView):
+class PressReleaseListView(PublicPageCacheMixin, ForgivingPaginationMixin, ListView):
+    page_cache_query = ("page", "office", "region", "topic", "year")
     template_name = "news/press_release_list.html"
     context_object_name = "press_releases"
 
     def get(self, request, *args, **kwargs):
         language = get_language()
-        self.choices = remember(
-            "news-filters", language, lambda: filter_choices(language)
+        self.choices = fragments.cached(
+            "news-filters", lambda: filter_choices(language)
         )
         self.form = ReleaseFilterForm(request.GET or None, choices=self.choices)
         self.filters = self.form.filters()
@@ -118,9 +117,9 @@ class PressReleaseListView(ForgivingPaginationMixin, ListView):
                 total=Count("pk", filter=filters_q(**self.filters)),
             )
 
-        kept = recall("news-stats", language)
+        kept = fragments.get("news-stats")
         if not self.filters:
-            return kept or remember("news-stats", language, stats, timed=True)
+            return kept or fragments.cached("news-stats", stats, timed=True)
         if kept is None:
             return stats()
         # The years on offer are the whole list's, kept: only the matches
@@ -130,11 +129,10 @@ class PressReleaseListView(ForgivingPaginationMixin, ListView):
         return {**kept, "total": matches.count()}
 
     def get_queryset(self):
-        # Ids only: the cards come from the kept store (news/cards.py).
         return (
             PressRelease.objects.public_in(get_language())
             .filtered(**self.filters)
-            .values_list("pk", flat=True)
+            .for_cards()
         )
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -149,9 +147,8 @@ class PressReleaseListView(ForgivingPaginationMixin, ListView):
         if not self.request.GET.keys() & self.form.fields.keys():
             # No filter asked for: the same form for every reader, with the
             # years of the kept count, so kept (and timed) like them.
-            context["form_html"] = remember(
+            context["form_html"] = fragments.cached(
                 "news-filter-form",
-                get_language(),
                 lambda: render_to_string(
                     "news/_filter_form.html",
                     {"form": self.form, "filtered": False},
@@ -169,24 +166,15 @@ class PressReleaseListView(ForgivingPaginationMixin, ListView):
         return context
 
 
-class PressReleaseDetailView(TranslatedDetailView):
-    # No template: the page is the kept frame around the kept article.
+class PressReleaseDetailView(PublicPageCacheMixin, TranslatedDetailView):
     context_object_name = "press_release"
     # Shared caches may keep a release page this long, then revalidate it.
     max_age = 60
 
-    def get_object(self, queryset=None, *, light: bool = False):
+    def get_object(self, queryset=None):
         # Read on every request: whether the release is public now, in which
-        # languages and under which slug never comes from a kept copy. With
-        # the article kept, only the columns that decide that are read.
-        pk = self.kwargs["pk"]
-        try:
-            if light:
-                release = PressRelease.page_row(pk)
-            else:
-                release = PressRelease.objects.get(pk=pk)
-        except PressRelease.DoesNotExist:
-            raise Http404 from None
+        # languages and under which slug.
+        release = get_object_or_404(PressRelease, pk=self.kwargs["pk"])
         self.public_languages = release.languages()
         if not self.public_languages:
             raise Http404
@@ -197,42 +185,27 @@ class PressReleaseDetailView(TranslatedDetailView):
         return self.public_languages
 
     def get_language_urls(self, obj, languages: list[str]) -> dict[str, str]:
-        # Without switching the active language for each: read per request.
+        # Without switching the active language for each.
         return {code: obj.address_in(code) for code in languages}
 
     def get(self, request, *args, **kwargs):
-        language = get_language()
-        # The article, its sharing metadata and its related releases are the
-        # same for every reader until content changes or the next scheduled
-        # publication: made once per process then (pagecache/fragments.py).
-        name = f"release-page:{kwargs['pk']}:{request.scheme}://{request.get_host()}"
-        kept = recall(name, language)
-        self.object = release = self.get_object(light=kept is not None)
+        self.object = release = self.get_object()
         language_urls, elsewhere = self.locate(release)
         if elsewhere is not None:
             return elsewhere
-        if kept is None:
-            context = self.get_context_data(object=release, language_urls=language_urls)
-            kept = remember(
-                name,
-                language,
-                lambda: self.make_article(context, language),
-                timed=True,
-            )
-        content = render_page(
-            request,
-            title=release.title,
-            description=kept["description"],
-            head=kept["head"],
-            content=kept["article"],
-            language_urls=language_urls,
-        ).encode()
-        response = HttpResponse(content)
-        timestamp = kept["last_modified"]
+        response = render_release(request, release, language_urls=language_urls)
+        # The page shows the contacts and the related releases too.
+        last_modified = max(
+            [release.updated_at]
+            + [contact.updated_at for contact in release.contacts()]
+            + [other.updated_at for other in release.related]
+            + [other.published_at for other in release.related]
+        )
+        timestamp = int(last_modified.timestamp())
         # SHA-1, for a validator: about twice as fast as MD5 where the CPU
-        # computes it (most do), on every read of the page.
-        digest = hashlib.sha1(language.encode(), usedforsecurity=False)
-        digest.update(content)
+        # computes it (most do).
+        digest = hashlib.sha1(get_language().encode(), usedforsecurity=False)
+        digest.update(response.content)
         etag = f'"{digest.hexdigest()}"'
         response["ETag"] = etag
         response["Last-Modified"] = http_date(timestamp)
@@ -241,24 +214,25 @@ class PressReleaseDetailView(TranslatedDetailView):
             request, etag=etag, last_modified=timestamp, response=response
         )
 
-    def make_article(self, context: dict, language: str) -> dict:
-        release = self.object
-        related_ids = list(
-            PressRelease.objects.related_to(release.pk, language).values_list(
-                "pk", flat=True
-            )
-        )
-        related = {r.pk: r for r in PressRelease.objects.filter(pk__in=related_ids)}
-        release.related = [related[pk] for pk in related_ids if pk in related]
-        # One query for every dateline shown, then what only the release shows.
-        prefetch_related_objects([release, *release.related], *CARD_PREFETCHES)
-        prefetch_related_objects([release], *page_prefetches())
-        context["office_contact"] = office_contact(release)
-        language_urls = context.get("language_urls", {})
-        context["share"] = share_metadata(
-            self.request, release, language, language_urls
-        )
-        context["other_versions"] = [
+
+def render_release(request, release, *, language_urls: dict[str, str], **flags):
+    """The release page in the active language, as readers see it.
+
+    The one render of the public page, the staff preview and the embargoed
+    preview, so they show the same article. ``language_urls`` maps each
+    language the page links to (alternates, switcher, "also available in")
+    to its address there; ``flags`` are what the page says of itself
+    (``preview``, ``embargo``, ``noindex``…).
+    """
+    language = get_language()
+    release.load_page(language)
+    context = {
+        "object": release,
+        "press_release": release,
+        "language_urls": language_urls,
+        "office_contact": office_contact(release),
+        "share": share_metadata(request, release, language, language_urls),
+        "other_versions": [
             {
                 "code": code,
                 "name": get_language_info(code)["name_local"],
@@ -266,24 +240,10 @@ class PressReleaseDetailView(TranslatedDetailView):
             }
             for code, url in language_urls.items()
             if code != language
-        ]
-        # The page shows the contacts and the related releases too.
-        last_modified = max(
-            [release.updated_at]
-            + [contact.updated_at for contact in release.contacts()]
-            + [other.updated_at for other in release.related]
-            + [other.published_at for other in release.related]
-        )
-        return {
-            "description": Truncator(release.summary).chars(160),
-            "head": render_to_string(
-                "news/_release_head.html", context, request=self.request
-            ),
-            "article": render_to_string(
-                "news/_release_article.html", context, request=self.request
-            ),
-            "last_modified": int(last_modified.timestamp()),
-        }
+        ],
+        **flags,
+    }
+    return render(request, "news/press_release_detail.html", context)
 
 
 def office_contact(release) -> dict | None:
@@ -306,7 +266,8 @@ def office_contact(release) -> dict | None:
     return None
 
 
-class PressReleaseSearchView(ForgivingPaginationMixin, ListView):
+class PressReleaseSearchView(PublicPageCacheMixin, ForgivingPaginationMixin, ListView):
+    page_cache_query = ("page", "q")
     template_name = "news/search.html"
     context_object_name = "results"
 
@@ -353,28 +314,24 @@ def release_embargo(request, token):
         return private_response(response)
     if get_language() != link.language:
         return private_response(HttpResponseRedirect(link.get_absolute_url()))
-    release = PressRelease.objects.for_detail().get(pk=link.release_id)
+    release = link.release
     if release.is_public_in(link.language):
         return HttpResponseRedirect(release.get_absolute_url())
-    response = render(
+    response = render_release(
         request,
-        "news/press_release_detail.html",
-        {
-            "press_release": release,
-            "object": release,
-            "embargo": link,
-            "embargoed_until": release.published_at,
-            "office_contact": office_contact(release),
-            "noindex": True,
-            # The secret address is not repeated in alternates or switchers.
-            "language_urls": {},
-        },
+        release,
+        # The secret address is not repeated in alternates or switchers.
+        language_urls={},
+        embargo=link,
+        embargoed_until=release.published_at,
+        noindex=True,
     )
     # Links in the release must not carry the secret address to other sites.
     response["Referrer-Policy"] = "no-referrer"
     return private_response(response)
 
 
+@cache_public_page
 @require_GET
 def contact_vcard(request, pk):
     """A media contact's card, while a public release names them.

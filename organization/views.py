@@ -9,10 +9,11 @@ from core.views import TranslatedDetailView
 from organization.collation import collation_key
 from organization.models import CountryOffice, Person, Tenure, Unit
 from organization.tree import prepare, structure_tree, unit_page
-from pagecache.fragments import remember
+from pagecache import fragments
+from pagecache.decorators import PublicPageCacheMixin
 
 
-class StructureView(TemplateView):
+class StructureView(PublicPageCacheMixin, TemplateView):
     template_name = "organization/structure.html"
 
     def get_context_data(self, **kwargs):
@@ -21,7 +22,7 @@ class StructureView(TemplateView):
         return context
 
 
-class UnitDetailView(TranslatedDetailView):
+class UnitDetailView(PublicPageCacheMixin, TranslatedDetailView):
     template_name = "organization/unit_detail.html"
     context_object_name = "unit"
     required_fields = ("name",)
@@ -39,7 +40,7 @@ class UnitDetailView(TranslatedDetailView):
         return context
 
 
-class PersonDetailView(TranslatedDetailView):
+class PersonDetailView(PublicPageCacheMixin, TranslatedDetailView):
     template_name = "organization/person_detail.html"
     context_object_name = "person"
 
@@ -64,17 +65,16 @@ class PersonDetailView(TranslatedDetailView):
         return context
 
 
-class OfficeListView(TemplateView):
+class OfficeListView(PublicPageCacheMixin, TemplateView):
     template_name = "organization/office_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         language = get_language()
         # The list is the same for every reader of a language until content
-        # changes: made once per process then (pagecache/fragments.py).
-        context["offices_html"] = remember(
+        # changes: kept until then (pagecache/fragments.py).
+        context["offices_html"] = fragments.cached(
             "office-list",
-            language,
             lambda: render_to_string(
                 "organization/_office_list.html", {"regions": self.regions(language)}
             ),
@@ -98,7 +98,7 @@ class OfficeListView(TemplateView):
         ]
 
 
-class OfficeDetailView(TranslatedDetailView):
+class OfficeDetailView(PublicPageCacheMixin, TranslatedDetailView):
     template_name = "organization/office_detail.html"
     context_object_name = "office"
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,8 @@ class PageCacheConfig(AppConfig):
 
     def ready(self):
         from pagecache import cache
+        from pagecache.checks import per_process_caches
 
         # A commit that changes content makes every stored page stale.
         cache.connect_signals()
+        checks.register(per_process_caches, checks.Tags.caches, deploy=True)

@@ -11,7 +11,19 @@ are read together (one round trip to Redis per hit). No entry outlives the
 next scheduled publication nor the next midnight (dates decide what is
 current too), so scheduled content appears at its time without a cron.
 
-Only the views named in ``CACHEABLE_VIEWS`` are stored, only for GET/HEAD
+Without a shared cache (no ``REDIS_URL``: local memory) each process keeps
+its own generation, and a commit in one process bumps only that one. So
+there the generation lasts ``LOCAL_CACHE_TIMEOUT`` seconds
+(``DJANGO_LOCAL_CACHE_TIMEOUT``): then the process starts a new one, and
+whatever it kept under the old one (pages, fragments) is made afresh. An
+edit made elsewhere shows in every process within that time, at the cost
+of remaking each page once per period; the ``pagecache.W001`` check says
+to set ``REDIS_URL`` when several processes serve the site. (Reading a
+generation row from the database instead would cost a query on every hit.)
+
+Only views that opted in where they are defined
+(``pagecache.decorators``: ``@cache_public_page`` or
+``PublicPageCacheMixin``) are stored, only for GET/HEAD
 without a session or messages cookie, only answers 200 that set no cookie,
 do not vary on it and are not private or ``no-store``, and only when the
 values the view says it used (``use_query()``) are the ones the key holds.
@@ -30,9 +42,11 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
+from importlib import import_module
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
@@ -47,6 +61,8 @@ from django.utils.cache import (
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 from django.utils.translation import get_language_from_path, get_language_from_request
 
+from pagecache.decorators import QUERY_PARAMETERS, cached_query
+
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
@@ -54,31 +70,6 @@ GENERATION_KEY = "generation"
 # Apps whose rows appear on public pages: a change to any of them makes
 # every page fresh.
 CONTENT_APPS = frozenset(settings.CONTENT_APPS)
-# View name → the query parameters the view reads. Pages not named here
-# (admin, previews, embargo links, health check, uploads…) are never stored.
-CACHEABLE_VIEWS: dict[str, tuple[str, ...]] = {
-    "home": (),
-    "news:release-list": ("page", "office", "region", "topic", "year"),
-    "news:search": ("page", "q"),
-    "news:release-detail": (),
-    "news:feed-rss": (),
-    "news:feed-atom": (),
-    "news:office-feed-rss": (),
-    "news:office-feed-atom": (),
-    "news:contact-vcard": (),
-    "organization:structure": (),
-    "organization:unit-detail": (),
-    "organization:person-detail": (),
-    "organization:office-list": (),
-    "organization:office-detail": (),
-    "pages:page-detail": (),
-    "sitemap": (),
-    "django.contrib.sitemaps.views.sitemap": ("p",),
-    "robots-txt": (),
-}
-QUERY_PARAMETERS = frozenset(
-    name for names in CACHEABLE_VIEWS.values() for name in names
-)
 # Pages outside the language prefixes that are cached (per negotiated
 # language): robots.txt, the sitemap index and its sections.
 UNPREFIXED_PATHS = re.compile(r"/robots\.txt|/sitemap\.xml|/sitemap-[\w-]+\.xml")
@@ -104,6 +95,27 @@ _last_warning = 0.0
 
 def page_cache():
     return caches[CACHE_ALIAS]
+
+
+def is_per_process(cache) -> bool:
+    """Whether ``cache`` is each process's own memory, not shared."""
+    return isinstance(cache, LocMemCache)
+
+
+def generation_timeout(cache) -> int | None:
+    """How long the generation kept in ``cache`` lasts: for ever when the
+    cache is shared, ``LOCAL_CACHE_TIMEOUT`` when each process keeps its
+    own, which other processes' commits do not bump.
+    """
+    return settings.LOCAL_CACHE_TIMEOUT if is_per_process(cache) else None
+
+
+def import_views() -> None:
+    """Import the URLconf, and so every view: each opt-in adds its query
+    parameters to ``QUERY_PARAMETERS``, which keys need before the first
+    page is looked up (without them ``?page=2`` would share page 1's key).
+    """
+    import_module(settings.ROOT_URLCONF)
 
 
 def store_for(query: str):
@@ -149,7 +161,11 @@ def current_generation() -> int | None:
     try:
         generation = cache.get(GENERATION_KEY)
         if generation is None:
-            cache.add(GENERATION_KEY, _initial_generation(), timeout=None)
+            cache.add(
+                GENERATION_KEY,
+                _initial_generation(),
+                timeout=generation_timeout(cache),
+            )
             generation = cache.get(GENERATION_KEY)
     except Exception as error:  # noqa: BLE001 - any backend failure
         _warn("read", error)
@@ -168,7 +184,11 @@ def bump_generation() -> None:
         try:
             cache.incr(GENERATION_KEY)
         except ValueError:  # no generation yet (or it was evicted)
-            cache.set(GENERATION_KEY, _initial_generation(), timeout=None)
+            cache.set(
+                GENERATION_KEY,
+                _initial_generation(),
+                timeout=generation_timeout(cache),
+            )
     except Exception as error:  # noqa: BLE001
         _warn("bump", error)
 
@@ -411,6 +431,7 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        import_views()
 
     def __call__(self, request):
         # PageCacheApplication already looked up a plain GET and missed.
@@ -444,7 +465,7 @@ class PageCacheMiddleware:
         pending = getattr(request, "_page_cache", None)
         if pending is None:
             return None
-        allowed = CACHEABLE_VIEWS.get(request.resolver_match.view_name)
+        allowed = cached_query(view_func)
         if allowed is None:
             return None
         names = {name for name, _value in QueryDict(pending.query).lists()}
@@ -535,6 +556,7 @@ class PageCacheApplication:
 
     def __init__(self, application):
         self.application = application
+        import_views()
 
     def __call__(self, environ, start_response):
         if (

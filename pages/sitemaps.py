@@ -8,18 +8,18 @@ from django.urls import reverse
 from django.utils.timezone import template_localtime
 
 from core.sitemaps import TranslatedSitemap
-from pagecache.fragments import remember_response
+from pagecache.fragments import cached_response
 from pages.models import Page
 
 
 def sitemap_index(request, sitemaps):
-    """Django's sitemap index, kept in each process until content changes.
+    """Django's sitemap index, kept in the cache until content changes.
 
     It counts every section's entries and dates each: seven queries, about
     a tenth of a second at 100,000 releases, for a page that only changes
     with content or at a scheduled publication (``pagecache/fragments.py``).
     """
-    return remember_response(
+    return cached_response(
         request, "sitemap-index", lambda: django_index(request, sitemaps)
     )
 

@@ -1,6 +1,18 @@
+import os
 from pathlib import Path
 
 import pytest
+
+# IOMSITE_TEST_CACHES=1 runs every test with the page cache and the fragment
+# caches on, as production serves readers (.ci/run passes the public-page
+# tests once more that way); by default the suite runs with them off.
+CACHES_ON = os.environ.get("IOMSITE_TEST_CACHES") == "1"
+
+
+def pytest_report_header(config):
+    if CACHES_ON:
+        return "IOMSITE_TEST_CACHES=1: page cache and fragment caches on"
+    return None
 
 
 def pytest_configure(config):
@@ -15,6 +27,17 @@ def pytest_collection_modifyitems(config, items):
     on other databases."""
     from django.db import connection
 
+    if CACHES_ON:
+        # Caches learn of a change when it commits (``on_commit``), which a
+        # test's enclosing transaction never does: commit for real.
+        for item in items:
+            marker = item.get_closest_marker("django_db")
+            if marker is not None:
+                item.add_marker(
+                    pytest.mark.django_db(
+                        *marker.args, **{**marker.kwargs, "transaction": True}
+                    )
+                )
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(
@@ -54,9 +77,14 @@ def _fast_and_isolated(settings, tmp_path):
     translation.activate(settings.LANGUAGE_CODE)
     # Counters kept in the default cache (uploads per account, say) are
     # keyed by user ids that the next test reuses.
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    if CACHES_ON:
+        settings.PAGE_CACHE_ENABLED = True
+        settings.FRAGMENT_CACHE_ENABLED = True
+        for each in caches.all():
+            each.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

@@ -48,7 +48,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(database_url: str) -> tuple[subprocess.Popen, int]:
+def start_server(
+    database_url: str, *, workers: int = 2, **settings_env: str
+) -> tuple[subprocess.Popen, int]:
+    """A gunicorn on loopback, on ``database_url``, with the page cache on;
+    ``settings_env``: more environment (``REDIS_URL``…).
+    """
     port = free_port()
     env = {
         key: value
@@ -62,7 +67,7 @@ def start_server(database_url: str) -> tuple[subprocess.Popen, int]:
             "DJANGO_DEBUG": "1",
             "DJANGO_PAGE_CACHE": "1",
             "DATABASE_URL": database_url,
-            "REDIS_URL": REDIS_URL,
+            **settings_env,
         }
     )
     process = subprocess.Popen(
@@ -74,7 +79,7 @@ def start_server(database_url: str) -> tuple[subprocess.Popen, int]:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "2",
+            str(workers),
             "--log-level",
             "warning",
         ],
@@ -114,7 +119,7 @@ def two_servers(settings, postgres_url):
             "KEY_PREFIX": "iomsite-pages",
         },
     }
-    servers = [start_server(postgres_url) for _ in range(2)]
+    servers = [start_server(postgres_url, REDIS_URL=REDIS_URL) for _ in range(2)]
     try:
         yield [port for _process, port in servers]
     finally:

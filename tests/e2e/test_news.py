@@ -4,7 +4,8 @@ from playwright.sync_api import expect
 
 from news.models import PressRelease, Status
 from tests.e2e.conftest import ARTIFACTS
-from tests.news.factories import CountryOfficeFactory, MediaContactFactory
+from tests.news.factories import MediaContactFactory
+from tests.organization.factories import CountryOfficeFactory
 
 
 def list_url(code: str) -> str:

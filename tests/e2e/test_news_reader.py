@@ -3,11 +3,8 @@ import re
 from django.utils.translation import override
 from playwright.sync_api import expect
 
-from tests.news.factories import (
-    CountryOfficeFactory,
-    DatelinePlaceFactory,
-    PressReleaseFactory,
-)
+from tests.news.factories import DatelinePlaceFactory, PressReleaseFactory
+from tests.organization.factories import CountryOfficeFactory
 
 TITLE_EN = "IOM Peru hosts migration statistics experts"
 TITLE_FR = "L’OIM au Pérou accueille des experts en statistiques migratoires"

@@ -5,7 +5,6 @@ import threading
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -159,13 +158,13 @@ def test_translator_and_editor_saving_at_once_do_not_overwrite_each_other(
     assert release.title_en != "New English title"
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_save_landing_between_the_check_and_the_write_still_loses(
     django_user_model, monkeypatch
 ):
-    """The form's check is a courtesy; the guarded UPDATE decides."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite runs one write transaction at a time: no such race")
+    """The form's check is a courtesy; the guarded UPDATE decides (SQLite
+    runs one write transaction at a time: no such race there)."""
     user = django_user_model.objects.create_superuser(
         username="ana", email="ana@example.org", password="pw-for-tests"
     )
@@ -221,10 +220,10 @@ def test_update_fields_saves_bump_the_version_too():
     assert release.version == 2
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_saves_cannot_both_win():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL's row locks to race for real")
+    """Needs PostgreSQL's row locks to race for real."""
     release = PressReleaseFactory()
     barrier = threading.Barrier(2)
     outcomes = []

@@ -1,11 +1,12 @@
-"""Publication is all or nothing; side effects wait for the commit."""
+"""Publishing through the form saves the release and its inlines together.
+
+The services' own all-or-nothing tests are in tests/news/test_services.py.
+"""
 
 import factory
 import pytest
-from django.contrib.admin.models import LogEntry
 
-from news import services
-from news.models import PressRelease, ReleaseContact, Status
+from news.models import ReleaseContact, Status
 from tests.editorial.test_conflicts import change_url, opened
 from tests.news.factories import MediaContactFactory, PressReleaseFactory
 
@@ -20,32 +21,6 @@ def translated(**kwargs):
         body_es="<p>C</p>",
         **kwargs,
     )
-
-
-def test_a_failure_half_way_through_a_batch_publishes_nothing(publisher, monkeypatch):
-    first, second = translated(), translated()
-    real = services.check_publication_policy
-    seen = []
-
-    def fail_on_the_second(release):
-        seen.append(release.pk)
-        if len(seen) == 2:
-            raise RuntimeError("disk full")
-        return real(release)
-
-    monkeypatch.setattr(services, "check_publication_policy", fail_on_the_second)
-    with pytest.raises(RuntimeError):
-        services.publish_press_releases(releases=[first, second], user=publisher)
-    assert set(PressRelease.objects.values_list("status", flat=True)) == {Status.DRAFT}
-    assert not LogEntry.objects.exists()  # the audit waits for a commit
-
-
-def test_side_effects_run_once_committed(publisher):
-    release = translated()
-    services.publish_press_releases(releases=[release], user=publisher)
-    release.refresh_from_db()
-    assert release.status == Status.PUBLISHED
-    assert LogEntry.objects.get().change_message == "publish"
 
 
 def test_publishing_through_the_form_saves_release_and_contacts_together(

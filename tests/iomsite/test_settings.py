@@ -14,6 +14,9 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "a-production-like-secret-key-" + "x7Qp2Lm9" * 6,
     "DJANGO_ALLOWED_HOSTS": "www.example.org",
 }
+# As the README's deploy step: several processes share Redis (the check
+# does not connect to it).
+DEPLOY_ENV = {**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:6379/0"}
 
 
 def run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
@@ -33,9 +36,18 @@ def run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
 
 
 def test_deploy_check_is_clean_with_debug_off():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=DEPLOY_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_check_fails_on_per_process_caches_unless_one_process_serves():
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV
     )
+    assert result.returncode != 0
+    assert "pagecache.W001" in result.stdout + result.stderr
+    single = {**PRODUCTION_ENV, "DJANGO_SINGLE_PROCESS": "1"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=single)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -60,7 +72,7 @@ def test_insecure_fallback_key_fails_the_deploy_check():
 
 def test_postgres_url_becomes_a_psycopg_database():
     db = database_from_url("postgres://iom:p%40ss@db.internal:6543/iomsite")
-    assert db["ENGINE"] == "core.postgresql"
+    assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["NAME"], db["USER"], db["PASSWORD"]) == ("iomsite", "iom", "p@ss")
     assert (db["HOST"], db["PORT"]) == ("db.internal", "6543")
     assert db["CONN_MAX_AGE"] > 0

@@ -1,4 +1,8 @@
-"""Factories for the news models; ``PressReleaseFactory(published=True)``."""
+"""One factory per news model; ``PressReleaseFactory(published=True)``.
+
+Organisation models (offices, regions) have theirs in
+``tests/organization/factories.py``.
+"""
 
 import datetime
 
@@ -15,23 +19,7 @@ from news.models import (
     Status,
     Topic,
 )
-from organization.models import CountryOffice, Region
-
-
-class RegionFactory(DjangoModelFactory):
-    class Meta:
-        model = Region
-
-    name_en = factory.Sequence(lambda n: f"Region {n}")
-
-
-class CountryOfficeFactory(DjangoModelFactory):
-    class Meta:
-        model = CountryOffice
-
-    country = "PE"
-    region = factory.SubFactory(RegionFactory)
-    city_en = "Lima"
+from tests.organization.factories import CountryOfficeFactory
 
 
 class TopicFactory(DjangoModelFactory):

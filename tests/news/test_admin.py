@@ -9,12 +9,12 @@ from django.utils import timezone
 from news.models import EmbargoLink, PressRelease, Status
 from tests.news.conftest import release_form_data
 from tests.news.factories import (
-    CountryOfficeFactory,
     EmbargoLinkFactory,
     MediaContactFactory,
     PressReleaseFactory,
 )
 from tests.news.images import HTML, huge_png_header, image_bytes, jpeg_with_gps, upload
+from tests.organization.factories import CountryOfficeFactory
 
 pytestmark = pytest.mark.django_db
 

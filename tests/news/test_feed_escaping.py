@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import override
 
-from tests.news.factories import CountryOfficeFactory, PressReleaseFactory
+from tests.news.factories import PressReleaseFactory
+from tests.organization.factories import CountryOfficeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from news.models import DatelinePlace, PressRelease, Status
 from tests.news.factories import (
-    CountryOfficeFactory,
     DatelinePlaceFactory,
     MediaContactFactory,
     PressReleaseFactory,
 )
+from tests.organization.factories import CountryOfficeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,13 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from tests.news.factories import (
-    CountryOfficeFactory,
     DatelinePlaceFactory,
     EmbargoLinkFactory,
     MediaContactFactory,
     PressReleaseFactory,
     ReleaseContactFactory,
 )
+from tests.organization.factories import CountryOfficeFactory
 
 pytestmark = pytest.mark.django_db
 

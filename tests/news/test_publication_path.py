@@ -1,7 +1,6 @@
 """One way to publish a release: the form goes through the actions' service."""
 
 import logging
-from datetime import timedelta
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -10,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from news import services
 from news.models import PressRelease, Status
 from tests.editorial.test_conflicts import change_url, opened
 from tests.news.conftest import release_form_data
@@ -131,32 +129,3 @@ def test_an_editor_publishing_by_a_hand_made_post_gets_a_form_error(
     assert "status" in response.context["adminform"].form.errors
     release.refresh_from_db()
     assert (release.status, release.published_at) == (Status.IN_REVIEW, None)
-
-
-def test_the_service_refuses_an_editor_and_logs_the_attempt(editor_client, caplog):
-    release = PressReleaseFactory(french=True)
-    with (
-        caplog.at_level(logging.WARNING, logger="iomsite.audit"),
-        pytest.raises(services.PermissionDenied),
-    ):
-        services.publish_press_release(release=release, user=editor_client.user)
-    assert "refused publish by ed" in caplog.text
-    release.refresh_from_db()
-    assert release.status == Status.DRAFT
-
-
-def test_the_bulk_action_and_the_single_service_give_the_same_time_rule(
-    publisher_client,
-):
-    at = timezone.now() - timedelta(days=2)
-    scheduled = PressReleaseFactory(
-        french=True, published_at=timezone.now() + timedelta(days=1)
-    )
-    untimed = PressReleaseFactory(french=True)
-    services.publish_press_releases(
-        releases=[scheduled, untimed], user=publisher_client.user, at=at
-    )
-    scheduled.refresh_from_db()
-    untimed.refresh_from_db()
-    assert scheduled.is_scheduled is True
-    assert untimed.published_at == at

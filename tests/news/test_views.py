@@ -2,6 +2,7 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
@@ -124,9 +125,9 @@ def test_non_public_release_is_a_plain_404(client, kwargs):
 def test_list_query_count_is_flat(client, django_assert_num_queries, rows):
     for release in PressReleaseFactory.create_batch(rows, published=True):
         DatelinePlaceFactory(release=release)
-    # filter options (offices, topics) + count and years + the page's ids
-    # + their cards' releases + dateline places (with offices) + menu
-    with django_assert_num_queries(7):
+    # filter options (offices, topics) + count and years + the page's
+    # releases + their dateline places (with offices) + menu
+    with django_assert_num_queries(6):
         response = client.get(url_in("en"))
     assert len(response.context["press_releases"]) == rows
 
@@ -139,8 +140,8 @@ def test_detail_query_count_is_flat(client, django_assert_num_queries, rows):
         ReleaseContactFactory(release=release)
         release.topics.add(TopicFactory())
     release.country_offices.add(*[p.office for p in release.dateline_places.all()])
-    # release + related ids (none: no query for them) + dateline places +
-    # contacts + offices + topics + menu
+    # release + related releases (none) + dateline places + contacts +
+    # offices + topics + menu
     with django_assert_num_queries(7):
         response = client.get(detail_url(release, "en"))
     assert response.status_code == 200
@@ -162,7 +163,9 @@ def test_embargo_link_shows_the_release_before_its_time(client):
     assert "private" in response["Cache-Control"]
     assert "no-store" in response["Cache-Control"]
     assert response["Referrer-Policy"] == "no-referrer"
-    assert 'rel="alternate"' not in html
+    # The secret address is not repeated: no alternates, no switcher.
+    assert 'rel="alternate" hreflang' not in html
+    assert link.token not in html
 
 
 def test_embargo_link_in_another_language_prefix_goes_to_its_own(client):
@@ -202,6 +205,78 @@ def test_embargo_link_of_a_release_now_public_goes_to_the_public_page(client):
     response = client.get(link.get_absolute_url())
     assert response.status_code == 302
     assert response["Location"] == detail_url(release, "en")
+
+
+# One render for the public page, the staff preview and the embargoed
+# preview (news/views.py render_release): what they show of the release is
+# the same, only the notice above it differs.
+
+NOTICE = re.compile(r'<p class="notice notice-[a-z]+" role="status">.*?</p>\n')
+VCARD_LINK = re.compile(r'<li class="vcard-link">.*?</li>')
+
+
+def shown(response) -> str:
+    """The page's main content without its preview or embargo notice."""
+    assert response.status_code == 200
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    return NOTICE.sub("", main)
+
+
+def release_with_everything(**kwargs) -> PressRelease:
+    """A release with a dateline, a contact, an office, a topic and a related
+    release public in English."""
+    release = PressReleaseFactory(title_en="The same article", **kwargs)
+    place = DatelinePlaceFactory(release=release)
+    ReleaseContactFactory(release=release)
+    topic = TopicFactory()
+    release.topics.add(topic)
+    release.country_offices.add(place.office)
+    other = PressReleaseFactory(title_en="Related one", published=True)
+    other.topics.add(topic)
+    return release
+
+
+def test_preview_shows_the_article_readers_see(admin_client, client):
+    release = release_with_everything(published=True)
+    public = client.get(detail_url(release, "en"))
+    preview = admin_client.get(
+        reverse(
+            "admin:news_pressrelease_preview",
+            kwargs={"object_id": release.pk, "language": "en"},
+        )
+    )
+    assert "Related one" in shown(public)
+    assert 'class="notice notice-preview"' in preview.content.decode()
+    assert shown(preview) == shown(public)
+
+
+def test_preview_links_the_previews_of_its_other_languages(admin_client):
+    release = PressReleaseFactory(french=True)
+    preview = admin_client.get(
+        reverse(
+            "admin:news_pressrelease_preview",
+            kwargs={"object_id": release.pk, "language": "en"},
+        )
+    )
+    french = reverse(
+        "admin:news_pressrelease_preview",
+        kwargs={"object_id": release.pk, "language": "fr"},
+    )
+    assert f'Also available in: <a href="{french}"' in shown(preview)
+
+
+def test_embargo_link_shows_the_article_readers_will_see(client):
+    later = timezone.now() + datetime.timedelta(days=1)
+    release = release_with_everything(status=Status.PUBLISHED, published_at=later)
+    link = EmbargoLinkFactory(release=release, language="en")
+    embargoed = client.get(link.get_absolute_url())
+    assert 'class="notice notice-embargo"' in embargoed.content.decode()
+    with time_machine.travel(later + datetime.timedelta(minutes=1)):
+        public = client.get(detail_url(release, "en"))
+    assert "Related one" in shown(public)
+    # Contacts' cards are served only while a public release names them.
+    assert shown(embargoed) == VCARD_LINK.sub("", shown(public))
 
 
 def test_embargo_tokens_are_long_and_unique():

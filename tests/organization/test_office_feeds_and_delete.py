@@ -10,11 +10,8 @@ from django.utils.translation import override
 
 from editorial.roles import ADMINISTRATOR
 from organization.models import CountryOffice
-from tests.news.factories import (
-    CountryOfficeFactory,
-    DatelinePlaceFactory,
-    PressReleaseFactory,
-)
+from tests.news.factories import DatelinePlaceFactory, PressReleaseFactory
+from tests.organization.factories import CountryOfficeFactory
 
 pytestmark = pytest.mark.django_db
 

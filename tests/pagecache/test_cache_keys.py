@@ -8,11 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from tests.news.factories import (
-    CountryOfficeFactory,
-    PressReleaseFactory,
-    TopicFactory,
-)
+from tests.news.factories import PressReleaseFactory, TopicFactory
+from tests.organization.factories import CountryOfficeFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 

@@ -15,13 +15,13 @@ from django.test import Client
 from django.urls import reverse
 
 from editorial.roles import EDITOR
-from tests.news.factories import (
+from tests.news.factories import MediaContactFactory, PressReleaseFactory, TopicFactory
+from tests.organization.factories import (
     CountryOfficeFactory,
-    MediaContactFactory,
-    PressReleaseFactory,
-    TopicFactory,
+    PersonFactory,
+    PostFactory,
+    UnitFactory,
 )
-from tests.organization.factories import PersonFactory, PostFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 

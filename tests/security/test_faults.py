@@ -172,10 +172,9 @@ def test_other_errors_stay_500(monkeypatch):
         assert client.get(reverse("home")).status_code == 500
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_postgresql_unreachable_gives_503_then_recovers_without_restart():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://…")
     release = PressReleaseFactory(published=True)
     url = public_urls(release)[2]
     client = Client(raise_request_exception=False)
@@ -197,10 +196,9 @@ def test_postgresql_unreachable_gives_503_then_recovers_without_restart():
     assert client.get(url).status_code == 200
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_killed_database_connection_is_replaced_on_the_next_request():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://…")
     release = PressReleaseFactory(published=True)
     url = public_urls(release)[2]
     client = Client(raise_request_exception=False)

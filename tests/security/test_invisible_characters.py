@@ -7,11 +7,8 @@ from news.models import MediaContact, PressRelease
 from organization.models import CountryOffice
 from tests.editorial.html_forms import change_form_data
 from tests.news.conftest import release_form_data
-from tests.news.factories import (
-    CountryOfficeFactory,
-    MediaContactFactory,
-    PressReleaseFactory,
-)
+from tests.news.factories import MediaContactFactory, PressReleaseFactory
+from tests.organization.factories import CountryOfficeFactory
 
 pytestmark = pytest.mark.django_db
 
