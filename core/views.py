@@ -63,7 +63,11 @@ class TranslatedDetailView(DetailView):
             )
         canonical = language_urls[get_language()]
         if request.path != canonical:
-            query = request.META.get("QUERY_STRING", "")
+            # The page cache hands the view only the parameters pages read
+            # (pagecache.cache); a redirect is never stored and keeps all.
+            query = request.META.get(
+                "ORIGINAL_QUERY_STRING", request.META.get("QUERY_STRING", "")
+            )
             return language_urls, HttpResponsePermanentRedirect(
                 f"{canonical}?{query}" if query else canonical
             )

@@ -474,6 +474,8 @@ class PageCacheMiddleware:
         # The view sees exactly the query the key holds, so what is stored
         # matches every address that shares the key.
         request.GET = QueryDict(pending.query)
+        # A redirect (never stored) may pass on what the reader asked for.
+        request.META["ORIGINAL_QUERY_STRING"] = request.META.get("QUERY_STRING", "")
         request.META["QUERY_STRING"] = pending.query
         pending.cacheable = True
         return None

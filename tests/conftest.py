@@ -61,7 +61,7 @@ def postgres_url(django_db_setup):
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, tmp_path):
+def _fast_and_isolated(request, settings, tmp_path):
     """Fast hashing, a private media folder, a fresh content-type cache and
     the default language."""
     from django.contrib.contenttypes.models import ContentType
@@ -80,7 +80,8 @@ def _fast_and_isolated(settings, tmp_path):
     from django.core.cache import cache, caches
 
     cache.clear()
-    if CACHES_ON:
+    # Query budgets (``@pytest.mark.cold``) measure a page made from nothing.
+    if CACHES_ON and request.node.get_closest_marker("cold") is None:
         settings.PAGE_CACHE_ENABLED = True
         settings.FRAGMENT_CACHE_ENABLED = True
         for each in caches.all():

@@ -126,6 +126,7 @@ def test_staff_who_see_contacts_get_any_card_the_admin_links(editor_client):
     assert vcard(editor_client, contact).status_code == 200
 
 
+@pytest.mark.cold
 def test_inactive_contacts_and_the_office_fallback_cost_no_extra_query(client):
     def queries_for(release):
         with CaptureQueriesContext(connection) as queries:

@@ -103,6 +103,7 @@ def test_country_names_are_rewritten_in_the_readers_language():
     assert with_local_country_names("nothing here", "fr") == "nothing here"
 
 
+@pytest.mark.cold
 def test_empty_query_gets_a_friendly_page_without_searching(
     client, django_assert_num_queries
 ):

@@ -121,6 +121,7 @@ def test_non_public_release_is_a_plain_404(client, kwargs):
     assert "Secret" not in response.content.decode()
 
 
+@pytest.mark.cold
 @pytest.mark.parametrize("rows", [1, 10])
 def test_list_query_count_is_flat(client, django_assert_num_queries, rows):
     for release in PressReleaseFactory.create_batch(rows, published=True):
@@ -132,6 +133,7 @@ def test_list_query_count_is_flat(client, django_assert_num_queries, rows):
     assert len(response.context["press_releases"]) == rows
 
 
+@pytest.mark.cold
 @pytest.mark.parametrize("rows", [1, 10])
 def test_detail_query_count_is_flat(client, django_assert_num_queries, rows):
     release = PressReleaseFactory(published=True)

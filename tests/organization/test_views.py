@@ -329,6 +329,7 @@ def make_offices(count: int) -> None:
     )
 
 
+@pytest.mark.cold
 @pytest.mark.parametrize("count", [10, 1000])
 def test_structure_page_query_count_is_flat(client, django_assert_num_queries, count):
     load_site_demo()
@@ -340,6 +341,7 @@ def test_structure_page_query_count_is_flat(client, django_assert_num_queries, c
     assert "Racine 0" in response.content.decode()
 
 
+@pytest.mark.cold
 @pytest.mark.parametrize("count", [10, 1000])
 def test_where_we_work_query_count_is_flat(client, django_assert_num_queries, count):
     load_site_demo()
@@ -350,6 +352,7 @@ def test_where_we_work_query_count_is_flat(client, django_assert_num_queries, co
     assert response.status_code == 200
 
 
+@pytest.mark.cold
 @pytest.mark.parametrize("count", [10, 200])
 def test_unit_page_query_count_is_flat(client, django_assert_num_queries, count):
     make_units(count)
@@ -360,6 +363,7 @@ def test_unit_page_query_count_is_flat(client, django_assert_num_queries, count)
     assert response.status_code == 200
 
 
+@pytest.mark.cold
 def test_office_page_query_count(client, offices, django_assert_num_queries):
     # office with region and chief post, chief's tenure, menu
     with django_assert_num_queries(3):

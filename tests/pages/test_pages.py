@@ -68,6 +68,7 @@ def test_menu_leaves_out_pages_missing_in_the_language_and_absent_routes():
     assert [child.title for child in menu[0].children] == ["Hijo"]
 
 
+@pytest.mark.cold
 def test_menu_and_page_cost_a_constant_number_of_queries(
     client, django_assert_num_queries
 ):
