@@ -269,9 +269,9 @@ PAGE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_MAX_AGE", 60))
 # commits in other processes do not bump: it lasts this many seconds, the
 # longest an edit stays unseen by the other processes (pagecache/cache.py).
 LOCAL_CACHE_TIMEOUT = int(os.environ.get("DJANGO_LOCAL_CACHE_TIMEOUT", 10))
-# One process serves the site (one gunicorn worker): per-process caches are
-# then right, and the pagecache.W001 check says nothing.
-SINGLE_PROCESS = env_bool("DJANGO_SINGLE_PROCESS")
+# Gunicorn's own worker count (its default for --workers): with more than
+# one, per-process caches are late in the other workers (pagecache.W001).
+WORKERS = int(os.environ.get("WEB_CONCURRENCY", 1))
 
 # django-axes counts failed sign-ins per user name and address and locks
 # that pair out for a while; an address is also locked for every name past

@@ -7,20 +7,19 @@ from pagecache.cache import CACHE_ALIAS, is_per_process
 
 def per_process_caches(app_configs, **kwargs):
     """Warn that, without a shared cache, an edit is late in other processes."""
-    if settings.DEBUG or settings.SINGLE_PROCESS:
+    if settings.DEBUG or settings.WORKERS <= 1:
         return []
     if not any(is_per_process(caches[alias]) for alias in ("default", CACHE_ALIAS)):
         return []
     return [
         Warning(
             "The page cache, its content generation and the fragments pages "
-            "share are kept in each process's own memory: with several "
-            "gunicorn workers an edit shows in the other workers only when "
+            "share are kept in each process's own memory: with "
+            f"{settings.WORKERS} gunicorn workers (WEB_CONCURRENCY) an edit shows in the other workers only when "
             "their generation expires, up to "
             f"{settings.LOCAL_CACHE_TIMEOUT} seconds later "
             "(DJANGO_LOCAL_CACHE_TIMEOUT).",
-            hint="Set REDIS_URL to share the cache between processes, or "
-            "DJANGO_SINGLE_PROCESS=1 when one process serves the site.",
+            hint="Set REDIS_URL to share the cache between the workers.",
             id="pagecache.W001",
         )
     ]

@@ -14,7 +14,7 @@ REDIS = {
 @pytest.fixture
 def production(settings):
     settings.DEBUG = False
-    settings.SINGLE_PROCESS = False
+    settings.WORKERS = 3
 
 
 def ids(messages) -> list[str]:
@@ -39,9 +39,9 @@ def test_shared_caches_are_not_warned_about(production, settings):
     assert per_process_caches(None) == []
 
 
-def test_debug_and_a_single_process_are_not_warned_about(production, settings):
+def test_debug_and_a_single_worker_are_not_warned_about(production, settings):
     settings.DEBUG = True
     assert per_process_caches(None) == []
     settings.DEBUG = False
-    settings.SINGLE_PROCESS = True
+    settings.WORKERS = 1
     assert per_process_caches(None) == []
