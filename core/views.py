@@ -8,6 +8,7 @@ from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.security import SecurityMiddleware
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.crypto import get_random_string
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
@@ -140,3 +141,13 @@ def with_safety_headers(request, response):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def private_response(response, language: str | None = None):
+    """Keep a response out of shared caches and search engines."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    if language:
+        response["Content-Language"] = language
+    return response

@@ -49,6 +49,7 @@ from django.urls import path, reverse
 from django.utils.formats import localize
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Version
@@ -61,8 +62,10 @@ from reversion.revisions import (
 from reversion.utils import mute_signals
 
 from core.admin_addresses import OddAddressMixin
+from core.i18n import language_codes
 from core.storage import STORAGE_ERRORS
 from core.uploads import claim_uploads
+from core.views import private_response
 from editorial import audit, conflicts
 from editorial.models import StaleVersionError
 
@@ -389,6 +392,54 @@ def _last_author(obj) -> dict:
         "by": user.get_full_name() or user.get_username() if user else _("someone"),
         "at": version.revision.date_created,
     }
+
+
+class PreviewAdminMixin:
+    """A staff-only preview of an object as readers of a language see it,
+    draft or not, at ``<id>/preview/<language>/``.
+
+    Subclasses say which languages exist (``preview_languages``) and render
+    the public template (``render_preview``).
+    """
+
+    def preview_languages(self, obj) -> list[str]:
+        raise NotImplementedError
+
+    def render_preview(self, request, obj, language_urls: dict):
+        raise NotImplementedError
+
+    def preview_url(self, obj, language: str) -> str:
+        opts = self.model._meta
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_preview",
+            kwargs={"object_id": obj.pk, "language": language},
+        )
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/preview/<str:language>/",
+                self.admin_site.admin_view(self.preview_view),
+                name=f"{opts.app_label}_{opts.model_name}_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id, language):
+        if language not in language_codes():
+            raise Http404
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        language_urls = {
+            code: self.preview_url(obj, code) for code in self.preview_languages(obj)
+        }
+        with override(language):
+            response = self.render_preview(request, obj, language_urls)
+        return private_response(response, language)
 
 
 class EditorialAdminMixin(OddAddressMixin, VersionAdmin):

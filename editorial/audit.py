@@ -9,7 +9,9 @@ import logging
 
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger("iomsite.audit")
 
@@ -48,3 +50,15 @@ def refused(*, user, action: str, target: str) -> None:
     """Log an attempt the server refused (a hand-made request, say)."""
     username = getattr(user, "get_username", lambda: "-")()
     logger.warning("refused %s by %s: %s", action, username, target)
+
+
+def require_permission(user, permission: str, *, action: str, target: str) -> None:
+    """Refuse, and log the attempt, unless ``user`` holds ``permission``.
+
+    The publication services call this, so a hand-made request cannot
+    skip the check the admin makes.
+    """
+    if user and user.has_perm(permission):
+        return
+    refused(user=user, action=action, target=target)
+    raise PermissionDenied(_("Only publishers may publish or unpublish."))

@@ -4,10 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, Min
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +14,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from core.admin_addresses import OddAddressMixin
 from core.i18n import language_codes
 from core.phones import format_international
-from editorial.admin import EditorialAdminMixin
+from editorial.admin import EditorialAdminMixin, PreviewAdminMixin
 from news import services
 from news.forms import PressReleaseAdminForm
 from news.models import (
@@ -31,7 +28,7 @@ from news.models import (
     public_language_flags,
     translated_names,
 )
-from news.views import private_response, render_release
+from news.views import render_release
 from translations.admin import TranslatorAdminMixin
 
 EMBARGO_LINK_DAYS = 7
@@ -99,7 +96,7 @@ class YearFilter(admin.SimpleListFilter):
 
 @admin.register(PressRelease)
 class PressReleaseAdmin(
-    EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin
+    PreviewAdminMixin, EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin
 ):
     form = PressReleaseAdminForm
     # Taking a release off the site, by deleting or by restoring an older
@@ -237,10 +234,7 @@ class PressReleaseAdmin(
     def view_on_site(self, obj):
         languages = obj.languages()
         if not languages:
-            return reverse(
-                "admin:news_pressrelease_preview",
-                kwargs={"object_id": obj.pk, "language": obj.original_language},
-            )
+            return self.preview_url(obj, obj.original_language)
         language = (
             obj.original_language
             if obj.original_language in languages
@@ -295,51 +289,22 @@ class PressReleaseAdmin(
             '<a href="{}" target="_blank" rel="noopener">{}</a>',
             (
                 (
-                    reverse(
-                        "admin:news_pressrelease_preview",
-                        kwargs={"object_id": obj.pk, "language": code},
-                    ),
+                    self.preview_url(obj, code),
                     _("Preview in {language}").format(language=code.upper()),
                 )
                 for code in obj.translated_languages()
             ),
         ) or _("Fill in a language's title, summary and body to preview it.")
 
-    # Preview
+    # Preview (PreviewAdminMixin)
 
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/preview/<str:language>/",
-                self.admin_site.admin_view(self.preview_view),
-                name="news_pressrelease_preview",
-            ),
-            *super().get_urls(),
-        ]
+    def preview_languages(self, obj):
+        return obj.translated_languages()
 
-    def preview_view(self, request, object_id, language):
-        """A draft as readers of ``language`` would see it; staff only."""
-        if language not in language_codes():
-            raise Http404
-        release = get_object_or_404(PressRelease, pk=object_id)
-        if not self.has_view_permission(request, release):
-            raise PermissionDenied
-        language_urls = {
-            code: reverse(
-                "admin:news_pressrelease_preview",
-                kwargs={"object_id": release.pk, "language": code},
-            )
-            for code in release.translated_languages()
-        }
-        with override(language):
-            response = render_release(
-                request,
-                release,
-                language_urls=language_urls,
-                preview=True,
-                noindex=True,
-            )
-        return private_response(response, language)
+    def render_preview(self, request, obj, language_urls):
+        return render_release(
+            request, obj, language_urls=language_urls, preview=True, noindex=True
+        )
 
     # Actions
 

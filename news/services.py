@@ -7,10 +7,8 @@ person's right to act, so a hand-made request cannot skip the check.
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from core import images
 from editorial import audit
@@ -25,9 +23,9 @@ def can_publish(user) -> bool:
 
 
 def _require_publisher(user, action: str = "publish") -> None:
-    if not can_publish(user):
-        audit.refused(user=user, action=action, target="news.PressRelease")
-        raise PermissionDenied(_("Only publishers may publish or unpublish."))
+    audit.require_permission(
+        user, PUBLISH_PERMISSION, action=action, target="news.PressRelease"
+    )
 
 
 def _lock(releases: Iterable[PressRelease]):

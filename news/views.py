@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import (
-    add_never_cache_headers,
     get_conditional_response,
     patch_cache_control,
 )
@@ -29,7 +28,7 @@ from django.views.generic import ListView
 from core import images, uploads
 from core.html import json_for_script
 from core.storage import STORAGE_ERRORS
-from core.views import TranslatedDetailView
+from core.views import TranslatedDetailView, private_response
 from news import search
 from news.forms import ReleaseFilterForm, filter_choices
 from news.metadata import share_metadata
@@ -45,16 +44,6 @@ from pagecache.cache import use_query
 from pagecache.decorators import PublicPageCacheMixin, cache_public_page
 
 logger = logging.getLogger(__name__)
-
-
-def private_response(response, language: str | None = None):
-    """Keep a response out of shared caches and search engines."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, private=True, no_store=True)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    if language:
-        response["Content-Language"] = language
-    return response
 
 
 def page_number(request, page_kwarg: str = "page") -> int:

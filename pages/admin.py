@@ -1,17 +1,13 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, override
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from core.i18n import language_codes
 from editorial import audit
-from editorial.admin import EditorialAdminMixin
-from news.views import private_response
+from editorial.admin import EditorialAdminMixin, PreviewAdminMixin
 from pages import services
 from pages.forms import PageAdminForm
 from pages.models import MenuItem, Page, Status
@@ -19,7 +15,9 @@ from translations.admin import TranslatorAdminMixin
 
 
 @admin.register(Page)
-class PageAdmin(EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin):
+class PageAdmin(
+    PreviewAdminMixin, EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin
+):
     form = PageAdminForm
     # Taking a page off the site, by deleting or by restoring an older
     # state, is the publishers' call.
@@ -92,52 +90,24 @@ class PageAdmin(EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmi
         if not languages:
             return None
         if not obj.is_published:
-            return reverse(
-                "admin:pages_page_preview",
-                kwargs={"object_id": obj.pk, "language": languages[0]},
-            )
+            return self.preview_url(obj, languages[0])
         with override(languages[0]):
             return obj.get_absolute_url()
 
-    # Preview
+    # Preview (PreviewAdminMixin)
 
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/preview/<str:language>/",
-                self.admin_site.admin_view(self.preview_view),
-                name="pages_page_preview",
-            ),
-            *super().get_urls(),
-        ]
+    def preview_languages(self, obj):
+        return obj.languages()
 
-    def preview_view(self, request, object_id, language):
-        """A page, draft or not, as readers of ``language`` would see it."""
-        if language not in language_codes():
-            raise Http404
-        page = get_object_or_404(Page, pk=object_id)
-        if not self.has_view_permission(request, page):
-            raise PermissionDenied
-        language_urls = {
-            code: reverse(
-                "admin:pages_page_preview",
-                kwargs={"object_id": page.pk, "language": code},
-            )
-            for code in page.languages()
+    def render_preview(self, request, obj, language_urls):
+        context = {
+            "object": obj,
+            "page": obj,
+            "preview": True,
+            "noindex": True,
+            "language_urls": language_urls,
         }
-        with override(language):
-            response = render(
-                request,
-                "pages/page_detail.html",
-                {
-                    "object": page,
-                    "page": page,
-                    "preview": True,
-                    "noindex": True,
-                    "language_urls": language_urls,
-                },
-            )
-        return private_response(response, language)
+        return render(request, "pages/page_detail.html", context)
 
     # Actions
 

@@ -6,9 +6,7 @@ person's right to act, so a hand-made request cannot skip the check.
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from editorial import audit
 from pages.models import Page, Status
@@ -21,9 +19,9 @@ def can_publish(user) -> bool:
 
 
 def _require_publisher(user, action: str) -> None:
-    if not can_publish(user):
-        audit.refused(user=user, action=action, target="pages.Page")
-        raise PermissionDenied(_("Only publishers may publish or unpublish."))
+    audit.require_permission(
+        user, PUBLISH_PERMISSION, action=action, target="pages.Page"
+    )
 
 
 def _lock(pages: Iterable[Page]):
