@@ -212,7 +212,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "iomsite",
         "OPTIONS": REDIS_OPTIONS,
@@ -225,7 +225,7 @@ CACHES = {
     # Whole pages (pagecache/cache.py), apart from the rest: a flood of
     # distinct addresses culls only other pages, least recently read first.
     "pages": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "iomsite-pages",
         "OPTIONS": REDIS_OPTIONS,

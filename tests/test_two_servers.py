@@ -114,7 +114,7 @@ def two_servers(settings, postgres_url):
     settings.CACHES = {
         **settings.CACHES,
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "iomsite-pages",
         },

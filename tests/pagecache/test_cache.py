@@ -392,7 +392,7 @@ def test_pages_still_answer_when_the_cache_is_down(client, settings, caplog):
     settings.CACHES = {
         **settings.CACHES,
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         },

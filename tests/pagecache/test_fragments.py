@@ -167,7 +167,7 @@ def test_pages_are_made_when_the_cache_does_not_answer(client, settings):
     settings.CACHES = {
         **settings.CACHES,
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
         },
     }
