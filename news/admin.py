@@ -70,6 +70,31 @@ class LanguageAvailableFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ScheduleFilter(admin.SimpleListFilter):
+    """Published releases waiting to appear, or to leave the site."""
+
+    title = _("schedule")
+    parameter_name = "schedule"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("scheduled", _("Scheduled")),
+            ("expiring", _("Expiring")),
+            ("expired", _("Expired")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = queryset.filter(status=Status.PUBLISHED)
+        if self.value() == "scheduled":
+            return published.filter(published_at__gt=now)
+        if self.value() == "expiring":
+            return published.filter(expires_at__gt=now)
+        if self.value() == "expired":
+            return published.filter(expires_at__lte=now)
+        return queryset
+
+
 class YearFilter(admin.SimpleListFilter):
     title = _("year")
     parameter_name = "year"
@@ -103,7 +128,7 @@ class PressReleaseAdmin(
     # state, is the publishers' call.
     delete_permission = services.PUBLISH_PERMISSION
     publish_permission = services.PUBLISH_PERMISSION
-    publish_fields = ("status", "published_at")
+    publish_fields = ("status", "published_at", "expires_at")
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         (
@@ -114,6 +139,7 @@ class PressReleaseAdmin(
                     "original_language",
                     "status",
                     "published_at",
+                    "expires_at",
                     "dateline_date",
                 ]
             },
@@ -159,6 +185,7 @@ class PressReleaseAdmin(
         # those reads every release link.
         "country_offices",
         "topics",
+        ScheduleFilter,
         LanguageAvailableFilter,
         YearFilter,
     ]
@@ -195,8 +222,8 @@ class PressReleaseAdmin(
             and obj.status in (Status.PUBLISHED, Status.ARCHIVED)
             and not services.can_publish(request.user)
         ):
-            # A live release's state and time are the publishers' to change.
-            fields += ["status", "published_at"]
+            # A live release's state and times are the publishers' to change.
+            fields += ["status", "published_at", "expires_at"]
         return fields
 
     def save_model(self, request, obj, form, change):
@@ -252,6 +279,12 @@ class PressReleaseAdmin(
                 '<span title="{}">{}</span>',
                 _("Appears on the site at the publication time."),
                 _("Scheduled"),
+            )
+        if obj.is_expired:
+            return format_html(
+                '<span title="{}">{}</span>',
+                _("Taken off the site at the time set for it."),
+                _("Expired"),
             )
         return obj.get_status_display()
 

@@ -172,7 +172,10 @@ class PressReleaseQuerySet(models.QuerySet):
         """Releases a reader of ``language`` may see at ``at`` (now by default)."""
         at = at or timezone.now()
         return self.filter(
-            _translated_q(language), status=Status.PUBLISHED, published_at__lte=at
+            _translated_q(language),
+            _not_expired_q(at),
+            status=Status.PUBLISHED,
+            published_at__lte=at,
         )
 
     def public(self, at=None):
@@ -181,7 +184,12 @@ class PressReleaseQuerySet(models.QuerySet):
         any_language = Q()
         for code in language_codes():
             any_language |= _translated_q(code)
-        return self.filter(any_language, status=Status.PUBLISHED, published_at__lte=at)
+        return self.filter(
+            any_language,
+            _not_expired_q(at),
+            status=Status.PUBLISHED,
+            published_at__lte=at,
+        )
 
     def filtered(self, *, office=None, region=None, topic=None, year=None):
         """Releases about an office, a region or a topic, published in a year.
@@ -276,6 +284,12 @@ def public_language_flags() -> dict:
     }
 
 
+def _not_expired_q(at) -> Q:
+    # Few releases expire: the public indexes stay usable, the expiry time is
+    # checked on the rows they give.
+    return Q(expires_at__isnull=True) | Q(expires_at__gt=at)
+
+
 def _translated_q(language: str) -> Q:
     if language not in language_codes():
         return Q(pk__in=[])
@@ -349,6 +363,16 @@ class PressRelease(Versioned):
         help_text=_(
             "A time in the future schedules the release: it appears then, "
             "once published."
+        ),
+    )
+    expires_at = models.DateTimeField(
+        _("take off the site at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional, for a time-bound appeal: at this time the release "
+            "leaves every public page, feed, sitemap and search. It stays "
+            "published here and can be given a new time."
         ),
     )
     dateline_date = models.DateField(
@@ -488,6 +512,15 @@ class PressRelease(Versioned):
                     "The release is written in %(language)s: this field is "
                     "needed in that language."
                 ) % {"language": get_language_info(original)["name_translated"]}
+        if (
+            self.expires_at
+            and self.published_at
+            and (self.expires_at <= self.published_at)
+        ):
+            errors["expires_at"] = _(
+                "This is not after the publication time: the release would "
+                "never be seen. Choose a later time, or leave it blank."
+            )
         if errors:
             raise ValidationError(errors)
         self.fill_slugs()
@@ -525,6 +558,7 @@ class PressRelease(Versioned):
             and self.status == Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= at
+            and (self.expires_at is None or self.expires_at > at)
             and all(
                 getattr(self, f"{field}_{language}", None)
                 for field in REQUIRED_TRANSLATED_FIELDS
@@ -566,6 +600,15 @@ class PressRelease(Versioned):
             self.status == Status.PUBLISHED
             and self.published_at is not None
             and self.published_at > timezone.now()
+        )
+
+    @property
+    def is_expired(self) -> bool:
+        """Published, but past the time it was to be taken off the site."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.expires_at is not None
+            and self.expires_at <= timezone.now()
         )
 
     def dateline_in(self, language: str) -> str:
@@ -852,10 +895,15 @@ def detail_prefetches() -> tuple:
 
 
 def next_publication(after):
-    """The earliest publication time after ``after`` of a published release."""
-    return (
-        PressRelease.objects.filter(status=Status.PUBLISHED, published_at__gt=after)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
+    """The earliest time after ``after`` that a published release appears
+    (its publication time) or leaves the site (its expiry time).
+    """
+    published = PressRelease.objects.filter(status=Status.PUBLISHED)
+    times = [
+        published.filter(**{f"{field}__gt": after})
+        .order_by(field)
+        .values_list(field, flat=True)
         .first()
-    )
+        for field in ("published_at", "expires_at")
+    ]
+    return min(filter(None, times), default=None)

@@ -293,7 +293,9 @@ class PressReleaseSearchView(PublicPageCacheMixin, ForgivingPaginationMixin, Lis
 def release_embargo(request, token):
     """A release before its time, for the journalists given the link."""
     link = get_object_or_404(EmbargoLink.objects.select_related("release"), token=token)
-    if not link.is_valid():
+    # A release taken off the site at its expiry time is not read through
+    # an old embargo link either.
+    if not link.is_valid() or link.release.is_expired:
         response = render(
             request,
             "news/embargo_closed.html",
