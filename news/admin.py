@@ -16,6 +16,7 @@ from core.i18n import language_codes
 from core.phones import format_international
 from editorial.admin import EditorialAdminMixin, PreviewAdminMixin
 from news import services
+from news.embargo_admin import EmbargoLinksAdminMixin
 from news.forms import PressReleaseAdminForm
 from news.models import (
     DatelinePlace,
@@ -121,7 +122,11 @@ class YearFilter(admin.SimpleListFilter):
 
 @admin.register(PressRelease)
 class PressReleaseAdmin(
-    PreviewAdminMixin, EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin
+    EmbargoLinksAdminMixin,
+    PreviewAdminMixin,
+    EditorialAdminMixin,
+    TranslatorAdminMixin,
+    TabbedTranslationAdmin,
 ):
     form = PressReleaseAdminForm
     # Taking a release off the site, by deleting or by restoring an older
@@ -141,6 +146,7 @@ class PressReleaseAdmin(
                     "published_at",
                     "expires_at",
                     "dateline_date",
+                    "embargo_links",
                 ]
             },
         ),
@@ -166,6 +172,7 @@ class PressReleaseAdmin(
     ]
     readonly_fields = [
         "preview_links",
+        "embargo_links",
         "created_at",
         "created_by",
         "updated_at",
@@ -498,11 +505,7 @@ class EmbargoLinkAdmin(OddAddressMixin, admin.ModelAdmin):
 
     @admin.display(description=_("state"))
     def state(self, obj):
-        if obj.revoked_at:
-            return _("Revoked")
-        if obj.expires_at <= timezone.now():
-            return _("Expired")
-        return _("Open")
+        return obj.state()
 
     @admin.display(description=_("link to send"))
     def link(self, obj):

@@ -863,6 +863,17 @@ class EmbargoLink(models.Model):
         at = at or timezone.now()
         return self.revoked_at is None and self.expires_at > at
 
+    def state(self) -> str:
+        """What the link does now, for the publishers' lists."""
+        if self.revoked_at:
+            return _("Revoked")
+        if self.release.is_public_in(self.language):
+            # The embargo is over: the link leads to the public page.
+            return _("Lifted")
+        if self.expires_at <= timezone.now():
+            return _("Expired")
+        return _("Open")
+
 
 # What a card (lists, search, feeds) and a release page show besides the
 # release's own columns.
