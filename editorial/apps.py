@@ -7,5 +7,11 @@ class EditorialConfig(AppConfig):
     verbose_name = _("Editorial safety")
 
     def ready(self):
+        from django.contrib import admin
+
         # Connects the sign-in receiver that starts the idle clock.
         from editorial import middleware  # noqa: F401
+
+        # The admin home page opens with each person's work inbox
+        # (editorial/inbox.py).
+        admin.site.index_template = "admin/editorial/index.html"

@@ -15,6 +15,11 @@ class NewsConfig(AppConfig):
         # Cached pages end when a scheduled release goes live.
         register_schedule(next_publication)
 
+        from news.inbox import register_panels
+
+        # Releases in each person's work inbox on the admin home page.
+        register_panels()
+
         # SQLite's search fallback folds accents with a Python function.
         connection_created.connect(
             register_sqlite_functions, dispatch_uid="news-sqlite-functions"
