@@ -34,6 +34,10 @@ class Panel:
     see_all: Callable | None = None
     # One line under the list, e.g. where the rest of the work is.
     note: str = ""
+    # ``url(obj)``: where an item leads; its change form by default.
+    url: Callable | None = None
+    # Left out rather than shown empty (answers few people ever get).
+    hide_when_empty: bool = False
 
 
 _panels: dict[str, Panel] = {}
@@ -67,11 +71,15 @@ def panels_for(user) -> list[Shown]:
             continue
         queryset: QuerySet = panel.items(user)
         rows = list(queryset.annotate(inbox_total=Window(Count("pk")))[:LIMIT])
+        if not rows and panel.hide_when_empty:
+            continue
         opts = queryset.model._meta
         items = [
             Item(
                 title=str(obj),
-                url=reverse(
+                url=panel.url(obj)
+                if panel.url
+                else reverse(
                     f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
                 ),
                 label=(dated := panel.when(obj))[0],

@@ -136,6 +136,8 @@ INSTALLED_APPS = [
     "pagecache",
     # Before the content apps: their models build on editorial.models.
     "editorial",
+    # One review link for people without an account (uses editorial).
+    "reviews",
     "organization",
     "news",
     "pages",

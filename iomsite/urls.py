@@ -11,6 +11,7 @@ from pagecache.decorators import cache_public_page
 from pages.sitemaps import SITEMAPS as SITE_SITEMAPS
 from pages.sitemaps import sitemap, sitemap_index
 from pages.views import HomeView
+from reviews.views import outside_review
 
 # Every public page of the site, in every language it exists in.
 SITEMAPS = {**SITE_SITEMAPS, **ORGANIZATION_SITEMAPS, **NEWS_SITEMAPS}
@@ -21,6 +22,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    # Outside reviewers' secret links, in the reader's own language.
+    path("review/<str:token>/", outside_review, name="outside-review"),
     path("robots.txt", cache_public_page(views.robots_txt), name="robots-txt"),
     # An index of the sections, each in pages of at most its sitemap's limit:
     # one file for all would outgrow the protocol's 50,000 addresses.

@@ -30,6 +30,7 @@ from news.models import (
     translated_names,
 )
 from news.views import render_release
+from reviews.admin import OutsideReviewAdminMixin
 from translations.admin import TranslatorAdminMixin
 
 EMBARGO_LINK_DAYS = 7
@@ -122,6 +123,7 @@ class YearFilter(admin.SimpleListFilter):
 
 @admin.register(PressRelease)
 class PressReleaseAdmin(
+    OutsideReviewAdminMixin,
     EmbargoLinksAdminMixin,
     PreviewAdminMixin,
     EditorialAdminMixin,
@@ -147,6 +149,7 @@ class PressReleaseAdmin(
                     "expires_at",
                     "dateline_date",
                     "embargo_links",
+                    "outside_review",
                 ]
             },
         ),
@@ -173,6 +176,7 @@ class PressReleaseAdmin(
     readonly_fields = [
         "preview_links",
         "embargo_links",
+        "outside_review",
         "created_at",
         "created_by",
         "updated_at",

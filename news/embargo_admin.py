@@ -11,10 +11,10 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -138,7 +138,10 @@ class EmbargoLinksAdminMixin:
         )
 
     def embargo_links_view(self, request, object_id):
-        release = get_object_or_404(self.get_queryset(request), pk=object_id)
+        # As the change form does: an address that is no object's is a 404.
+        release = self.get_object(request, unquote(object_id))
+        if release is None:
+            raise Http404
         if not self.has_change_permission(request, release):
             raise PermissionDenied
         audit.require_permission(

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat, timezone
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.text import slugify
 from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext_lazy as _
@@ -578,6 +578,43 @@ class PressRelease(Versioned):
         )
         models.prefetch_related_objects([self, *self.related], *CARD_PREFETCHES)
         models.prefetch_related_objects([self], *page_prefetches())
+
+    def review_languages(self) -> list[str]:
+        """The languages an outside reviewer reads: every one with a title,
+        the original first."""
+        return sorted(
+            (code for code in language_codes() if getattr(self, f"title_{code}", "")),
+            key=lambda code: code != self.original_language,
+        )
+
+    def review_parts(self, language: str) -> list[tuple[str, str]]:
+        """The release in ``language`` for an outside reviewer (reviews/)."""
+
+        def text(field):
+            value = getattr(self, f"{field}_{language}", "") or ""
+            return format_html("<p>{}</p>", value) if value.strip() else ""
+
+        parts = [(_("Title"), text("title")), (_("Summary"), text("summary"))]
+        if self.lead_image:
+            parts.append(
+                (
+                    _("Lead image"),
+                    format_html(
+                        '<figure><img src="{}" alt="{}" width="480"></figure>'
+                        "<p>{}</p><p>{}</p>",
+                        self.lead_image.url,
+                        getattr(self, f"lead_image_alt_{language}", "") or "",
+                        getattr(self, f"lead_image_caption_{language}", "") or "",
+                        getattr(self, f"lead_image_credit_{language}", "") or "",
+                    ),
+                )
+            )
+        parts.append(
+            (_("Dateline"), format_html("<p>{}</p>", self.dateline_in(language)))
+        )
+        # Stored sanitised (core.richtext).
+        parts.append((_("Body"), getattr(self, f"body_{language}", "") or ""))
+        return parts
 
     def languages(self, at=None) -> list[str]:
         """The languages the release is public in."""

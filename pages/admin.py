@@ -11,12 +11,17 @@ from editorial.admin import EditorialAdminMixin, PreviewAdminMixin
 from pages import services
 from pages.forms import PageAdminForm
 from pages.models import MenuItem, Page, Status
+from reviews.admin import OutsideReviewAdminMixin
 from translations.admin import TranslatorAdminMixin
 
 
 @admin.register(Page)
 class PageAdmin(
-    PreviewAdminMixin, EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin
+    OutsideReviewAdminMixin,
+    PreviewAdminMixin,
+    EditorialAdminMixin,
+    TranslatorAdminMixin,
+    TabbedTranslationAdmin,
 ):
     form = PageAdminForm
     # Taking a page off the site, by deleting or by restoring an older
@@ -24,6 +29,7 @@ class PageAdmin(
     delete_permission = services.PUBLISH_PERMISSION
     publish_permission = services.PUBLISH_PERMISSION
     publish_fields = ("status",)
+    readonly_fields = ["outside_review"]
     list_display = ["__str__", "status", "languages_available", "updated_at"]
     search_fields = ["title_en", "title_fr", "title_es"]
     list_filter = ["status", "updated_at"]

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import languages_with
@@ -67,6 +68,23 @@ class Page(Versioned):
 
     def languages(self) -> list[str]:
         return languages_with(self, "title")
+
+    def review_languages(self) -> list[str]:
+        return self.languages()
+
+    def review_parts(self, language: str) -> list[tuple[str, str]]:
+        """The page in ``language`` for an outside reviewer (reviews/)."""
+        title = getattr(self, f"title_{language}", "") or ""
+        introduction = getattr(self, f"introduction_{language}", "") or ""
+        return [
+            (_("Title"), format_html("<p>{}</p>", title) if title else ""),
+            (
+                _("Introduction"),
+                format_html("<p>{}</p>", introduction) if introduction else "",
+            ),
+            # Stored sanitised (core.richtext).
+            (_("Body"), getattr(self, f"body_{language}", "") or ""),
+        ]
 
     @property
     def is_published(self) -> bool:

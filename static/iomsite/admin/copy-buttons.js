@@ -1,6 +1,6 @@
-// "Copy" buttons of the embargoed preview links page: put the address on
-// the clipboard and say so to screen readers (the field stays selectable
-// for browsers without the clipboard API).
+// "Copy" buttons in the admin (embargo links, outside review links): put
+// the address on the clipboard and say so to screen readers (the field stays
+// selectable for browsers without the clipboard API).
 document.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-copy]");
   if (!button) return;

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewsConfig(AppConfig):
+    name = "reviews"
+    verbose_name = _("Outside review")
+
+    def ready(self):
+        from reviews.inbox import register_panels
+
+        register_panels()
