@@ -1,11 +1,13 @@
-"""Signals of the drafts' review, for notifications.
+"""Signals of the editorial steps, for notifications.
 
 Each is sent once the change is committed, with ``sender=<model class>``
 and the keyword arguments ``obj`` (the item), ``actor`` (who acted),
-``author`` (the draft's author), ``comment`` (a string, maybe empty) and
-``language`` (a translation draft's language codes, else None).
+``author`` (the draft's author, or who the news is for), ``comment`` (a
+string, maybe empty) and ``language`` (a language code where one is
+concerned, else None).
 """
 
+from django.db import transaction
 from django.dispatch import Signal
 
 draft_submitted = Signal()
@@ -14,3 +16,30 @@ draft_rejected = Signal()
 draft_commented = Signal()
 # An outside reviewer answered (reviews/): ``author`` sent them the link.
 review_answered = Signal()
+# An item went live without ``language``: that language's translators have
+# work (news and pages services, on publication).
+translation_needed = Signal()
+# A scheduled item went live at its time: ``author`` scheduled it.
+scheduled_published = Signal()
+
+
+def announce_missing_languages(*, obj, user, present: list[str]) -> None:
+    """Once committed, tell each language's translators that ``obj`` went
+    live without their language (``translation_needed``)."""
+    from core.i18n import language_codes
+
+    missing = [code for code in language_codes() if code not in present]
+
+    def send():
+        for code in missing:
+            translation_needed.send(
+                sender=type(obj),
+                obj=obj,
+                actor=user,
+                author=getattr(obj, "created_by", None),
+                comment="",
+                language=code,
+            )
+
+    if missing:
+        transaction.on_commit(send)

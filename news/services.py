@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import images
-from editorial import audit
+from editorial import audit, signals
 from news.models import EmbargoLink, PressRelease, Status
 from translations.policy import check_publication_policy
 
@@ -66,6 +66,9 @@ def publish_press_release(
     release.full_clean()
     release.save()
     audit.record(user=user, obj=release, action="publish")
+    signals.announce_missing_languages(
+        obj=release, user=user, present=release.translated_languages()
+    )
     return release
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from editorial import audit
+from editorial import audit, signals
 from pages.models import Page, Status
 
 PUBLISH_PERMISSION = "pages.publish_page"
@@ -37,6 +37,7 @@ def publish_page(*, page: Page, user) -> Page:
     page.full_clean()
     page.save()
     audit.record(user=user, obj=page, action="publish")
+    signals.announce_missing_languages(obj=page, user=user, present=page.languages())
     return page
 
 

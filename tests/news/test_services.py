@@ -282,3 +282,28 @@ def test_revoking_closes_open_links_and_leaves_closed_ones_as_they_were():
     assert EmbargoLink.objects.get(pk=open_link.pk).is_valid() is False
     assert EmbargoLink.objects.get(pk=revoked.pk).revoked_at == revoked_at
     assert EmbargoLink.objects.get(pk=other.pk).is_valid() is True
+
+
+def test_publishing_without_a_language_tells_its_translators(
+    publisher, django_capture_on_commit_callbacks
+):
+    from editorial import signals
+
+    heard = []
+
+    def receiver(sender, **kwargs):
+        heard.append((sender, kwargs["obj"], kwargs["language"], kwargs["actor"]))
+
+    signals.translation_needed.connect(receiver)
+    try:
+        release = PressReleaseFactory(french=True)  # English and French
+        with django_capture_on_commit_callbacks(execute=True):
+            services.publish_press_release(release=release, user=publisher)
+        assert heard == [(PressRelease, release, "es", publisher)]
+        heard.clear()
+        complete = translated()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.publish_press_release(release=complete, user=publisher)
+        assert heard == []
+    finally:
+        signals.translation_needed.disconnect(receiver)
