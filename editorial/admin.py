@@ -14,6 +14,12 @@ editable model (the model builds on ``editorial.models.Versioned``):
   under the rules of the change form: the model's change permission, the
   publication rights, a translator's own languages only; restores and
   refused restores are in the audit log;
+- with ``drafts = True``, a live item changes only with a publisher: a
+  save by anyone else (a translator too, unless the review policy lets
+  translations go live) is kept as the item's draft (``editorial.drafts``)
+  and the live row is left alone. The form shows the draft to those who
+  work on it; publishers compare, comment, approve or send it back, from
+  the form or the list, and may save a draft on purpose;
 - deleting can require a further permission (publishers only, say), is
   logged, and a refused attempt is logged too;
 - uploads count against the account's hourly allowance, and a storage
@@ -24,16 +30,22 @@ import logging
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.models import LogEntry
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import (
     ObjectDoesNotExist,
     PermissionDenied,
     ValidationError,
 )
 from django.db import IntegrityError, models, transaction
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -41,7 +53,12 @@ from django.db.models.signals import (
     pre_delete,
     pre_save,
 )
-from django.http import Http404, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404
 from django.template.loader import select_template
 from django.template.response import TemplateResponse
@@ -49,7 +66,7 @@ from django.urls import path, reverse
 from django.utils.formats import localize
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, ngettext, override
 from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Version
@@ -66,12 +83,17 @@ from core.i18n import language_codes
 from core.storage import STORAGE_ERRORS
 from core.uploads import claim_uploads
 from core.views import private_response
-from editorial import audit, conflicts
-from editorial.models import StaleVersionError
+from editorial import audit, conflicts, drafts
+from editorial.models import Draft, DraftEvent, ReviewPolicy, StaleVersionError
 
 logger = logging.getLogger(__name__)
 
 VERSION_FIELD = "editorial_version"
+# The version of the item's draft the form shows (0: none); see DraftContext.
+DRAFT_FIELD = "editorial_draft"
+# The review box of a draft: the decision and its comment.
+DECISION_FIELD = "editorial_decision"
+COMMENT_FIELD = "editorial_review_comment"
 # The conflict panel's choice for a field both people changed:
 # ``editorial_keep_<field>=theirs`` takes the saved value.
 KEEP_PREFIX = "editorial_keep_"
@@ -81,6 +103,12 @@ RESTORE = "_editorial_restore"
 CONFLICT = "_editorial_conflict"
 FORMSETS = "_editorial_formsets"
 STORAGE_FAILED = "_editorial_storage_failed"
+# Set on the request: the draft in play (DraftContext), whether the admin
+# saved the form (its change logged), and admin success messages held back
+# while a save is turned into a draft.
+DRAFT = "_editorial_draft"
+SAVED = "_editorial_saved"
+QUIET = "_editorial_quiet"
 # The status that puts content on the site (news and pages ``Status``).
 PUBLISHED = "published"
 
@@ -107,6 +135,24 @@ class Restore:
     columns: set[str] | None
 
 
+@dataclass(frozen=True)
+class DraftContext:
+    """How a change form of a live item deals with the item's draft."""
+
+    draft: Draft | None  # the open draft, if any
+    # The form shows the draft's values (a person who works on the draft).
+    shown: bool
+    # A save by this person is kept as the draft, not put live.
+    keeps_draft: bool
+    kind: str
+    # The draft version the form must carry (0: the form shows no draft).
+    expected: int
+
+
+def _draft_context(request) -> DraftContext | None:
+    return getattr(request, DRAFT, None)
+
+
 class _NothingChanged(Exception):
     def __init__(self, obj):
         super().__init__()
@@ -119,8 +165,30 @@ class _RolledBack(Exception):
         self.response = response
 
 
+class _KeptAsDraft(Exception):
+    def __init__(self, obj, state):
+        super().__init__()
+        self.obj, self.state = obj, state
+
+
 def _restoring(request) -> Restore | None:
     return getattr(request, RESTORE, None)
+
+
+def _rendered(response):
+    """``response`` made now, while the state it shows is in the database."""
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    return response
+
+
+def _undone(run):
+    """What ``run`` returns; everything it wrote is rolled back."""
+    try:
+        with transaction.atomic():
+            raise _RolledBack(run())
+    except _RolledBack as rolled_back:
+        return rolled_back.response
 
 
 class VersionCheckForm:
@@ -128,6 +196,8 @@ class VersionCheckForm:
 
     editorial_request = None
     editorial_conflict: Conflict | None = None
+    # Set when the save is kept as a draft: fields a draft may not change.
+    editorial_publish_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,6 +222,18 @@ class VersionCheckForm:
                 code="storage_failed",
             )
         self._check_version()
+        self._check_draft()
+        moved = [
+            name for name in self.editorial_publish_fields if name in self.changed_data
+        ]
+        if moved:
+            raise ValidationError(
+                _(
+                    "A draft keeps the publication settings of the live "
+                    "version: to change them, save without “Save as draft”."
+                ),
+                code="draft_publication",
+            )
         if self.files and not self.errors:
             # Counted last: a form refused for another reason uses nothing.
             count = sum(len(self.files.getlist(name)) for name in self.files)
@@ -226,10 +308,72 @@ class VersionCheckForm:
         type(instance)._base_manager.filter(pk=instance.pk).update(version=seen)
         instance.version = seen
 
+    def _check_draft(self) -> None:
+        """Refuse a save based on another state of the draft than the one now.
+
+        Two people working on the same draft are told as two people saving
+        the item are: the form comes back merged, with what changed.
+        """
+        context = _draft_context(self.editorial_request)
+        if context is None or self.errors:
+            return
+        seen = self.cleaned_data.get(DRAFT_FIELD) or 0
+        if seen == context.expected:
+            return
+        instance = self.instance
+        # A form opened on the live item: its version is the base. One
+        # opened on an older state of the draft: that state is not kept.
+        base_version = (
+            conflicts.stored_version(instance, instance.version) if seen == 0 else None
+        )
+        draft = context.draft
+        if draft is not None:
+            who = draft.updated_by or draft.author
+            author = {
+                "by": (who.get_full_name() or who.get_username())
+                if who
+                else _("someone"),
+                "at": draft.updated_at,
+            }
+        else:
+            author = _last_author(instance)
+        self._report_conflict(
+            base_version,
+            {VERSION_FIELD: instance.version, DRAFT_FIELD: context.expected},
+            author,
+            _(
+                "The draft of this item changed since you opened it (saved, "
+                "approved or sent back): nothing was saved. What changed is "
+                "listed above the form; your changes are still in the form: "
+                "save again to keep them."
+            ),
+        )
+
     def _refuse_stale(self, seen: int, current: int) -> None:
         instance = self.instance
+        fresh = {VERSION_FIELD: current}
+        context = _draft_context(self.editorial_request)
+        if context is not None:
+            fresh[DRAFT_FIELD] = context.expected
+        self._report_conflict(
+            conflicts.stored_version(instance, seen),
+            fresh,
+            _last_author(instance),
+            _(
+                "Someone else saved this since you opened it: nothing was "
+                "saved. Their changes are listed above the form. What only "
+                "they changed is now in the form; where you both changed a "
+                "field, choose which text to keep. Your other changes are "
+                "still in the form: save again to keep them."
+            ),
+        )
+
+    def _report_conflict(
+        self, base_version, fresh: dict, author: dict, message: str
+    ) -> None:
+        """Show the form again merged with the saved state, and refuse it."""
+        instance = self.instance
         request = self.editorial_request
-        base_version = conflicts.stored_version(instance, seen)
         base = None if base_version is None else base_version.field_dict
         theirs = conflicts.values_of(instance)
         mine = self._submitted_values()
@@ -261,24 +405,16 @@ class VersionCheckForm:
                         their_formsets.add(formset.prefix)
                     change = replace(change, resolution=conflicts.THEIRS)
                 changes.append(change)
-        data[self.add_prefix(VERSION_FIELD)] = str(current)
+        for name, value in fresh.items():
+            data[self.add_prefix(name)] = str(value)
         self.data = data
         self.editorial_conflict = Conflict(
             changes=changes,
             their_formsets=frozenset(their_formsets),
-            **_last_author(instance),
+            **author,
         )
         setattr(request, CONFLICT, self.editorial_conflict)
-        raise ValidationError(
-            _(
-                "Someone else saved this since you opened it: nothing was "
-                "saved. Their changes are listed above the form. What only "
-                "they changed is now in the form; where you both changed a "
-                "field, choose which text to keep. Your other changes are "
-                "still in the form: save again to keep them."
-            ),
-            code="stale_version",
-        )
+        raise ValidationError(message, code="stale_version")
 
     def _merge(self, change, base, theirs, mine, data) -> conflicts.FieldChange:
         """Take their value where only they changed a field; else say so."""
@@ -451,6 +587,10 @@ class EditorialAdminMixin(OddAddressMixin, VersionAdmin):
     publish_permission: str | None = None
     history_latest_first = True
     object_history_template = "admin/editorial/object_history.html"
+    # Live items change only with a publisher: a save by anyone else is kept
+    # as the item's draft (``editorial.drafts``), which publishers approve
+    # or send back. The model has a ``status`` whose "published" is live.
+    drafts = False
 
     @contextmanager
     def create_revision(self, request):
@@ -477,6 +617,13 @@ class EditorialAdminMixin(OddAddressMixin, VersionAdmin):
             attrs[VERSION_FIELD] = forms.IntegerField(
                 widget=forms.HiddenInput, required=False, initial=opened
             )
+            context = _draft_context(request)
+            if context is not None:
+                attrs[DRAFT_FIELD] = forms.IntegerField(
+                    widget=forms.HiddenInput, required=False, initial=context.expected
+                )
+                if context.keeps_draft and self.publish_fields:
+                    attrs["editorial_publish_fields"] = self.publish_fields
         return type(form.__name__, (VersionCheckForm, form), attrs)
 
     def get_formsets_with_inlines(self, request, obj=None):
@@ -517,6 +664,8 @@ class EditorialAdminMixin(OddAddressMixin, VersionAdmin):
         if request.method == "GET":
             self._record_opened_state(request, object_id)
         view = super().change_view
+        if self.drafts:
+            view = partial(self._draft_aware_change_view, view)
         try:
             return view(request, object_id, form_url, extra_context)
         except StaleVersionError:
@@ -575,6 +724,7 @@ class EditorialAdminMixin(OddAddressMixin, VersionAdmin):
         form = context["adminform"].form
         context["editorial_conflict"] = getattr(form, "editorial_conflict", None)
         context["editorial_keep_prefix"] = KEEP_PREFIX
+        context["editorial_draft_panel"] = self._draft_panel(request, obj)
         response = super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )
@@ -588,9 +738,20 @@ class EditorialAdminMixin(OddAddressMixin, VersionAdmin):
         return response
 
     def save_form(self, request, form, change):
+        context = _draft_context(request)
         if (
             change
             and _restoring(request) is None
+            # Saving the form a draft is shown in publishes the draft, or
+            # sends a returned one back for review: even unchanged.
+            and not (
+                context is not None
+                and context.draft is not None
+                and (
+                    (context.shown and not context.keeps_draft)
+                    or context.draft.state == Draft.State.REJECTED
+                )
+            )
             and not form.has_changed()
             and not any(f.has_changed() for f in getattr(request, FORMSETS, []))
         ):
@@ -611,6 +772,454 @@ class EditorialAdminMixin(OddAddressMixin, VersionAdmin):
                 log_entry=False,
             )
 
+    # Drafts of live items
+
+    def _translator_only(self, request) -> bool:
+        # ``translations.admin.TranslatorAdminMixin``, later in the bases.
+        check = getattr(self, "translator_only", None)
+        return bool(check and check(request))
+
+    def draft_context(self, request, obj) -> DraftContext | None:
+        """What a change form of ``obj`` does with its draft, for ``request``."""
+        if not self.drafts or obj is None or obj.pk is None:
+            return None
+        live = drafts.is_live(obj)
+        draft = drafts.open_draft(obj)
+        if not live and draft is None:
+            return None
+        kind = Draft.Kind.EDIT
+        if self._may_publish(request):
+            keeps = live and "_save_draft" in request.POST
+            works_on_draft = True
+        elif self._translator_only(request):
+            kind = Draft.Kind.TRANSLATION
+            keeps = live and drafts.translations_reviewed(self.model)
+            works_on_draft = keeps
+        else:
+            keeps = works_on_draft = live
+        shown = live and draft is not None and works_on_draft
+        return DraftContext(
+            draft=draft,
+            shown=shown,
+            keeps_draft=keeps,
+            kind=kind,
+            expected=draft.version if shown else 0,
+        )
+
+    def _draft_aware_change_view(self, view, request, object_id, form_url, extra):
+        obj = self.get_object(request, unquote(object_id))
+        context = self.draft_context(request, obj)
+        if context is None:
+            return view(request, object_id, form_url, extra)
+        setattr(request, DRAFT, context)
+        if request.method != "POST":
+            if not context.shown:
+                return view(request, object_id, form_url, extra)
+
+            def opened_on_draft():
+                # Written over the item for the form to read, then rolled back.
+                drafts.show(context.draft)
+                return _rendered(view(request, object_id, form_url, extra))
+
+            return _undone(opened_on_draft)
+        if context.keeps_draft:
+            return self._save_as_draft(
+                request, obj, context, lambda: view(request, object_id, form_url, extra)
+            )
+        if context.shown:
+            return self._save_draft_live(
+                request, context, lambda: view(request, object_id, form_url, extra)
+            )
+        return view(request, object_id, form_url, extra)
+
+    def _save_as_draft(self, request, obj, context: DraftContext, run):
+        """Run the change form, keep what it saved as the draft, undo the rest.
+
+        The form saves as usual (its checks, its inlines, its derived
+        fields), in a savepoint rolled back afterwards: the live row stays
+        as it was, byte for byte, and what the save registered with
+        ``transaction.on_commit`` (the page cache's bump, the audit) goes
+        with the savepoint.
+        """
+        setattr(request, QUIET, True)
+
+        def attempt():
+            if context.shown:
+                drafts.show(context.draft)
+            response = run()
+            if getattr(request, SAVED, False):
+                return response, drafts.state_of(obj)
+            return _rendered(response), None
+
+        try:
+            response, state = _undone(attempt)
+        finally:
+            setattr(request, QUIET, False)
+        if state is None:
+            return response
+        draft = drafts.save_draft(
+            obj=obj,
+            data=state,
+            user=request.user,
+            kind=context.kind,
+            seen=context.expected,
+        )
+        self._say_draft_saved(request, obj, draft, had_draft=context.draft is not None)
+        if "_save_draft" in request.POST or "_continue" in request.POST:
+            return HttpResponseRedirect(request.path)
+        return response
+
+    def _say_draft_saved(self, request, obj, draft, *, had_draft=True) -> None:
+        if draft is None and not had_draft:
+            message = _("Nothing was changed, so nothing was saved.")
+        elif draft is None:
+            message = _(
+                "“{object}” is now as it is live: there is no draft left to "
+                "review, so the draft was withdrawn."
+            )
+        elif self._may_publish(request):
+            message = _(
+                "“{object}” was saved as a draft: readers still see the live "
+                "version. Approve the draft, or save the form, to publish it."
+            )
+        else:
+            message = _(
+                "Your change to “{object}” was saved as a draft: readers still "
+                "see the live version until a publisher approves it."
+            )
+        self.message_user(request, message.format(object=obj), messages.SUCCESS)
+
+    def _save_draft_live(self, request, context: DraftContext, run):
+        """A publisher's save of the form the draft is shown in: it goes live,
+        and the draft with it (approved, as if with the button)."""
+        try:
+            with transaction.atomic():
+                drafts.show(context.draft)
+                response = run()
+                if not getattr(request, SAVED, False):
+                    raise _RolledBack(_rendered(response))
+                drafts.approve(draft=context.draft, user=request.user, apply=False)
+        except _RolledBack as rolled_back:
+            return rolled_back.response
+        self.message_user(
+            request,
+            _("The draft is approved and live, with your changes."),
+            messages.SUCCESS,
+        )
+        return response
+
+    def save_imported_translation(self, request, obj, columns: list[str]) -> bool:
+        """Store a translation file's ``columns`` of ``obj`` as the change form
+        would: live, or in the item's draft. Return True for a draft.
+
+        Called by the translators' import (``translations.admin``).
+        """
+        context = self.draft_context(request, obj) if self.drafts else None
+        if context is None or not context.keeps_draft:
+            obj.save(update_fields=columns)
+            return False
+        drafts.save_columns_as_draft(
+            obj=obj, columns=columns, user=request.user, kind=context.kind
+        )
+        return True
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if getattr(request, QUIET, False) and level == messages.SUCCESS:
+            return  # "changed successfully": the change became a draft
+        super().message_user(request, message, level, *args, **kwargs)
+
+    def log_change(self, request, obj, message):
+        setattr(request, SAVED, True)
+        return super().log_change(request, obj, message)
+
+    def check_draft_approval(self, obj) -> None:
+        """Raise ValidationError when ``obj``, changed by a draft, may not go
+        live (a content app's publication policy)."""
+
+    def has_publish_permission(self, request) -> bool:
+        return self._may_publish(request)
+
+    def _draft_panel(self, request, obj) -> dict | None:
+        """What the change form says about the item's draft."""
+        context = _draft_context(request)
+        if context is None or obj is None:
+            return None
+        draft = context.draft
+        panel = {
+            "context": context,
+            "draft": draft,
+            "live": drafts.is_live(obj),
+            "may_publish": self._may_publish(request),
+            "comment_name": COMMENT_FIELD,
+            "decision_name": DECISION_FIELD,
+            "comment": request.session.pop(COMMENT_FIELD, "")
+            if hasattr(request, "session")
+            else "",
+        }
+        if draft is not None:
+            events = list(draft.events.select_related("actor"))
+            panel.update(
+                events=events,
+                comments=[event for event in events if event.comment],
+                returned=next(
+                    (
+                        event
+                        for event in reversed(events)
+                        if event.action == DraftEvent.Action.REJECTED
+                    ),
+                    None,
+                )
+                if draft.state == Draft.State.REJECTED
+                else None,
+                compare_url=self._url("draft_compare", obj.pk),
+                review_url=self._url("draft_review", obj.pk),
+                may_withdraw=panel["may_publish"]
+                or (draft.author_id is not None and draft.author_id == request.user.pk),
+            )
+        return panel
+
+    def draft_compare_view(self, request, object_id):
+        """The live item and its draft side by side, field by field."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        draft = drafts.open_draft(obj)
+        if draft is None:
+            messages.info(request, _("This item has no draft waiting."))
+            return HttpResponseRedirect(self._url("change", obj.pk))
+        comparison = drafts.compare(draft)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Live version and draft of “{object}”").format(object=obj),
+            "subtitle": None,
+            "opts": self.model._meta,
+            "object": obj,
+            "draft": draft,
+            "changes": comparison.changes,
+            "moved": comparison.moved,
+            "change_url": self._url("change", obj.pk),
+            "history_url": self._url("history", obj.pk),
+        }
+        return TemplateResponse(request, "admin/editorial/draft_compare.html", context)
+
+    def draft_review_view(self, request, object_id):
+        """Approve, send back, comment on or withdraw the item's draft."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        change_url = self._url("change", obj.pk)
+        draft = drafts.open_draft(obj)
+        decision = request.POST.get(DECISION_FIELD, "")
+        comment = request.POST.get(COMMENT_FIELD, "").strip()
+        if decision in ("approve", "reject") and not self._may_publish(request):
+            # A hand-made request: the services refuse it too.
+            audit.require_permission(
+                request.user,
+                drafts.publish_permission(self.model),
+                action=f"{decision} draft",
+                target=f"{self.model._meta.label} #{obj.pk}",
+            )
+        if draft is None:
+            messages.error(
+                request, _("This item has no draft waiting: nothing was done.")
+            )
+            return HttpResponseRedirect(change_url)
+        if decision in ("approve", "reject") and request.POST.get(DRAFT_FIELD) != str(
+            draft.version
+        ):
+            request.session[COMMENT_FIELD] = comment
+            messages.error(
+                request,
+                _(
+                    "The draft changed since you opened it: nothing was done. "
+                    "Look at it again, then decide."
+                ),
+            )
+            return HttpResponseRedirect(change_url)
+        try:
+            if decision == "approve":
+                drafts.approve(
+                    draft=draft,
+                    user=request.user,
+                    comment=comment,
+                    check=self.check_draft_approval,
+                )
+                message = _("The draft of “{object}” is approved and live.")
+            elif decision == "reject":
+                drafts.reject(draft=draft, user=request.user, comment=comment)
+                message = _("The draft of “{object}” was sent back to its author.")
+            elif decision == "comment":
+                drafts.add_comment(draft=draft, user=request.user, comment=comment)
+                message = _("Your comment on the draft of “{object}” was added.")
+            elif decision == "withdraw":
+                drafts.withdraw(draft=draft, user=request.user, comment=comment)
+                message = _("The draft of “{object}” was withdrawn.")
+            else:
+                return HttpResponseBadRequest()
+        except ValidationError as error:
+            request.session[COMMENT_FIELD] = comment
+            messages.error(
+                request,
+                _("Nothing was changed: {errors}").format(
+                    errors=" ".join(error.messages)
+                ),
+            )
+            return HttpResponseRedirect(change_url)
+        obj.refresh_from_db()
+        messages.success(request, message.format(object=obj))
+        return HttpResponseRedirect(change_url)
+
+    # Drafts in the list
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = getattr(request, "resolver_match", None)
+        if (
+            self.drafts
+            and match is not None
+            and (match.url_name or "").endswith("_changelist")
+        ):
+            queryset = queryset.annotate(
+                editorial_draft_state=Subquery(
+                    Draft.objects.open()
+                    .filter(
+                        content_type=ContentType.objects.get_for_model(self.model),
+                        object_id=OuterRef("pk"),
+                    )
+                    .values("state")[:1]
+                )
+            )
+        return queryset
+
+    @admin.display(description=gettext_lazy("draft"))
+    def draft_mark(self, obj):
+        state = getattr(obj, "editorial_draft_state", None)
+        if state == Draft.State.PENDING:
+            return _("Draft pending")
+        if state == Draft.State.REJECTED:
+            return _("Draft sent back")
+        return ""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if (
+            self.drafts
+            and self.actions is not None
+            and IS_POPUP_VAR not in request.GET
+            and self._may_publish(request)
+        ):
+            for name in ("approve_drafts", "reject_drafts"):
+                function = getattr(type(self), name)
+                actions[name] = (function, name, function.short_description)
+        return actions
+
+    @admin.action(description=gettext_lazy("Approve the drafts of the selected items"))
+    def approve_drafts(self, request, queryset):
+        return self._review_drafts(request, queryset, "approve")
+
+    @admin.action(
+        description=gettext_lazy("Send the drafts of the selected items back")
+    )
+    def reject_drafts(self, request, queryset):
+        return self._review_drafts(request, queryset, "reject")
+
+    def _review_drafts(self, request, queryset, decision: str):
+        """Approve or send back the pending drafts of the selected items,
+        with one comment, asked for on an intermediate page."""
+        waiting = {
+            draft.object_id: draft
+            for draft in Draft.objects.pending()
+            .filter(
+                content_type=ContentType.objects.get_for_model(self.model),
+                object_id__in=list(queryset.values_list("pk", flat=True)),
+            )
+            .select_related("author")
+        }
+        items = [obj for obj in queryset if obj.pk in waiting]
+        if not items:
+            self.message_user(
+                request,
+                _("None of the selected items has a draft waiting for review."),
+                messages.WARNING,
+            )
+            return None
+        comment = request.POST.get(COMMENT_FIELD, "").strip()
+        error = ""
+        if request.POST.get("post") == "yes":
+            if decision == "reject" and not comment:
+                error = _("Say what to change: drafts are sent back with a comment.")
+            else:
+                return self._decide(request, items, waiting, decision, comment)
+        question = (
+            _("Approve these drafts? Their changes go live at once.")
+            if decision == "approve"
+            else _("Send these drafts back to their authors?")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": question,
+            "question": question,
+            "items": [(obj, waiting[obj.pk]) for obj in items],
+            "action": f"{decision}_drafts",
+            "decision": decision,
+            "comment": comment,
+            "comment_name": COMMENT_FIELD,
+            "error": error,
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/editorial/review_drafts.html", context)
+
+    def _decide(self, request, items, waiting, decision: str, comment: str):
+        done = 0
+        for obj in items:
+            try:
+                if decision == "approve":
+                    drafts.approve(
+                        draft=waiting[obj.pk],
+                        user=request.user,
+                        comment=comment,
+                        check=self.check_draft_approval,
+                    )
+                else:
+                    drafts.reject(
+                        draft=waiting[obj.pk], user=request.user, comment=comment
+                    )
+                done += 1
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    _("“{object}”: nothing was changed: {errors}").format(
+                        object=obj, errors=" ".join(error.messages)
+                    ),
+                    messages.ERROR,
+                )
+        if done:
+            self.message_user(
+                request,
+                (
+                    ngettext(
+                        "%(count)d draft approved.", "%(count)d drafts approved.", done
+                    )
+                    if decision == "approve"
+                    else ngettext(
+                        "%(count)d draft sent back.",
+                        "%(count)d drafts sent back.",
+                        done,
+                    )
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+        return None
+
     # History: compare and restore
 
     def get_urls(self):
@@ -621,13 +1230,63 @@ class EditorialAdminMixin(OddAddressMixin, VersionAdmin):
                 self.admin_site.admin_view(self.compare_view),
                 name=f"{opts.app_label}_{opts.model_name}_compare",
             ),
+            path(
+                "<path:object_id>/draft/compare/",
+                self.admin_site.admin_view(self.draft_compare_view),
+                name=f"{opts.app_label}_{opts.model_name}_draft_compare",
+            ),
+            path(
+                "<path:object_id>/draft/review/",
+                self.admin_site.admin_view(self.draft_review_view),
+                name=f"{opts.app_label}_{opts.model_name}_draft_review",
+            ),
             *super().get_urls(),
         ]
 
     def history_view(self, request, object_id, extra_context=None):
         versions = self._versions(object_id).select_related("revision__user")
-        context = {"editorial_versions": versions, **(extra_context or {})}
+        context = {
+            "editorial_versions": versions,
+            "editorial_steps": self._steps(object_id),
+            **(extra_context or {}),
+        }
         return super().history_view(request, object_id, context)
+
+    def _steps(self, object_id) -> list[dict]:
+        """The review and publication steps of the item, newest first: its
+        drafts' steps and the publications the audit recorded."""
+        obj = self.model._base_manager.filter(pk=unquote(object_id)).first()
+        if obj is None:
+            return []
+        steps = [
+            {
+                "at": event.at,
+                "user": event.actor,
+                "action": event.get_action_display(),
+                "comment": event.comment,
+            }
+            for event in drafts.events_of(obj)
+        ]
+        published = {
+            "publish": _("Published"),
+            "unpublish": _("Taken off the site"),
+        }
+        entries = LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id=str(obj.pk),
+        ).select_related("user")
+        for entry in entries:
+            action = entry.change_message.split(" ", 1)[0]
+            if action in published:
+                steps.append(
+                    {
+                        "at": entry.action_time,
+                        "user": entry.user,
+                        "action": published[action],
+                        "comment": "",
+                    }
+                )
+        return sorted(steps, key=lambda step: step["at"], reverse=True)
 
     def compare_view(self, request, object_id):
         """Two revisions of one object side by side, field by field."""
@@ -677,6 +1336,19 @@ class EditorialAdminMixin(OddAddressMixin, VersionAdmin):
         if refusal:
             return self._refuse_restore(
                 request, version, refusal, self._url("history", obj.pk)
+            )
+        context = self.draft_context(request, obj)
+        if context is not None:
+            # The restore replaces the draft's content, if any: it is claimed
+            # against the draft as it is now, shown or not.
+            setattr(
+                request,
+                DRAFT,
+                replace(
+                    context,
+                    shown=False,
+                    expected=context.draft.version if context.draft else 0,
+                ),
             )
         setattr(
             request,
@@ -794,6 +1466,11 @@ class EditorialAdminMixin(OddAddressMixin, VersionAdmin):
             if request.method == "GET"
             else nullcontext()
         )
+        context = _draft_context(request)
+        as_draft = (
+            request.method == "POST" and context is not None and context.keeps_draft
+        )
+        setattr(request, QUIET, as_draft)
         try:
             with transaction.atomic(using=version.db), quiet:
                 _revert(version, restore.columns)
@@ -801,6 +1478,10 @@ class EditorialAdminMixin(OddAddressMixin, VersionAdmin):
                     response = self.changeform_view(
                         request, quote(version.object_id), request.path, extra_context
                     )
+                    if as_draft and response.status_code == 302:
+                        # A live item: the restored state becomes its draft.
+                        obj = self.model._base_manager.get(pk=version.object_id)
+                        raise _KeptAsDraft(obj, drafts.state_of(obj))
                     if request.method == "POST" and response.status_code == 302:
                         set_comment(
                             _("Restored the revision of {date}").format(
@@ -829,6 +1510,21 @@ class EditorialAdminMixin(OddAddressMixin, VersionAdmin):
             return HttpResponseRedirect(self._url("changelist"))
         except _RolledBack as rolled_back:
             return rolled_back.response
+        except _KeptAsDraft as kept:
+            setattr(request, QUIET, False)
+            draft = drafts.save_draft(
+                obj=kept.obj,
+                data=kept.state,
+                user=request.user,
+                kind=context.kind,
+                seen=context.expected,
+            )
+            self._say_draft_saved(
+                request, kept.obj, draft, had_draft=context.draft is not None
+            )
+            return HttpResponseRedirect(self._url("change", kept.obj.pk))
+        finally:
+            setattr(request, QUIET, False)
         return response
 
     def _log_restore(self, request, restore: Restore) -> None:
@@ -975,6 +1671,39 @@ def _inline_rows(obj):
         for row in key.model._base_manager.filter(**{key.attname: obj.pk}):
             yield row
             yield from _inline_rows(row)
+
+
+@admin.register(ReviewPolicy)
+class ReviewPolicyAdmin(OddAddressMixin, admin.ModelAdmin):
+    """Administrators choose, per kind of content, whether translators'
+    changes to live items wait for review (role: ``editorial.roles``)."""
+
+    list_display = ["__str__", "translations_reviewed", "updated_at"]
+    list_filter = ["translations_reviewed"]
+    list_select_related = ["content_type"]
+    search_fields = ["content_type__model"]
+    fields = ["content_type", "translations_reviewed"]
+    # Not admin/editorial/change_form.html, which wraps versioned forms.
+    change_form_template = "admin/change_form.html"
+    object_history_template = "admin/object_history.html"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "content_type":
+            # The kinds of content whose live items take drafts.
+            models_ = [
+                model
+                for model, model_admin in self.admin_site._registry.items()
+                if getattr(model_admin, "drafts", False)
+            ]
+            kwargs["queryset"] = ContentType.objects.filter(
+                pk__in=[
+                    content_type.pk
+                    for content_type in ContentType.objects.get_for_models(
+                        *models_
+                    ).values()
+                ]
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 # Autodiscovery imports this module: swap in the user and group admins.

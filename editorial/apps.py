@@ -11,7 +11,9 @@ class EditorialConfig(AppConfig):
 
         # Connects the sign-in receiver that starts the idle clock.
         from editorial import middleware  # noqa: F401
+        from editorial.inbox import register_draft_panels
 
         # The admin home page opens with each person's work inbox
-        # (editorial/inbox.py).
+        # (editorial/inbox.py), drafts of live content included.
         admin.site.index_template = "admin/editorial/index.html"
+        register_draft_panels()

@@ -38,6 +38,8 @@ class Panel:
     url: Callable | None = None
     # Left out rather than shown empty (answers few people ever get).
     hide_when_empty: bool = False
+    # ``title_of(obj)``: what an item is called; ``str(obj)`` by default.
+    title_of: Callable | None = None
 
 
 _panels: dict[str, Panel] = {}
@@ -76,7 +78,7 @@ def panels_for(user) -> list[Shown]:
         opts = queryset.model._meta
         items = [
             Item(
-                title=str(obj),
+                title=panel.title_of(obj) if panel.title_of else str(obj),
                 url=panel.url(obj)
                 if panel.url
                 else reverse(
@@ -96,3 +98,128 @@ def panels_for(user) -> list[Shown]:
             )
         )
     return shown
+
+
+# Drafts of live content (editorial/drafts.py) in the same inbox.
+
+
+def _title(draft) -> str:
+    """The item's title as the draft has it, in the reader's language first."""
+    from django.utils.translation import get_language
+
+    fields = draft.data.get("fields", {})
+    preferred = [f"title_{get_language()}", "title"]
+    names = preferred + sorted(name for name in fields if name.startswith("title"))
+    for name in names:
+        if fields.get(name):
+            return str(fields[name])
+    return str(draft)
+
+
+def _change_url(draft) -> str:
+    from django.contrib.contenttypes.models import ContentType
+
+    opts = ContentType.objects.get_for_id(draft.content_type_id).model_class()._meta
+    return reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_change", args=[draft.object_id]
+    )
+
+
+def _publishable_types(user) -> list[int]:
+    """The content types whose items ``user`` may publish (their drafts too)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ids = []
+    for permission in user.get_all_permissions():
+        app_label, codename = permission.split(".", 1)
+        if codename.startswith("publish_"):
+            try:
+                content_type = ContentType.objects.get_by_natural_key(
+                    app_label, codename.removeprefix("publish_")
+                )
+            except ContentType.DoesNotExist:
+                continue
+            ids.append(content_type.pk)
+    return ids
+
+
+def _my_drafts(state):
+    def items(user):
+        from editorial.models import Draft
+
+        return Draft.objects.filter(state=state, author=user).order_by(
+            "-updated_at", "-pk"
+        )
+
+    return items
+
+
+def _drafts_to_review(user):
+    from editorial.models import Draft
+
+    return (
+        Draft.objects.pending()
+        .filter(content_type_id__in=_publishable_types(user))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def _last_comment(draft) -> str:
+    return getattr(draft, "last_comment", "") or ""
+
+
+def register_draft_panels() -> None:
+    from django.db.models import OuterRef, Subquery
+    from django.utils.translation import gettext_lazy as _
+
+    from editorial.models import Draft, DraftEvent
+
+    def sent_back(user):
+        comment = DraftEvent.objects.filter(
+            draft=OuterRef("pk"), action=DraftEvent.Action.REJECTED
+        ).order_by("-at", "-pk")
+        return _my_drafts(Draft.State.REJECTED)(user).annotate(
+            last_comment=Subquery(comment.values("comment")[:1])
+        )
+
+    register(
+        Panel(
+            key="drafts-review",
+            title=_("Changes to live content waiting for my review"),
+            shown_to=lambda user: bool(_publishable_types(user)),
+            items=_drafts_to_review,
+            when=lambda draft: (_("waiting since"), draft.submitted_at),
+            empty=_("No change waits for your review."),
+            order=29,
+            url=_change_url,
+            title_of=_title,
+        )
+    )
+    register(
+        Panel(
+            key="drafts-sent-back",
+            title=_("Changes sent back to me"),
+            shown_to=lambda user: user.is_staff,
+            items=sent_back,
+            when=lambda draft: (_last_comment(draft), None),
+            empty=_("Nothing was sent back to you."),
+            order=5,
+            url=_change_url,
+            title_of=_title,
+            hide_when_empty=True,
+        )
+    )
+    register(
+        Panel(
+            key="drafts-mine",
+            title=_("My changes to live content waiting for review"),
+            shown_to=lambda user: user.is_staff,
+            items=_my_drafts(Draft.State.PENDING),
+            when=lambda draft: (_("waiting since"), draft.submitted_at),
+            empty=_("No change of yours is waiting for review."),
+            order=21,
+            url=_change_url,
+            title_of=_title,
+            hide_when_empty=True,
+        )
+    )

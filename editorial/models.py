@@ -1,14 +1,18 @@
-"""Optimistic locking: every editable model carries a version number.
+"""Optimistic locking, and drafts of live content under review.
 
-A save is ``UPDATE … SET version = N + 1 WHERE pk = … AND version = N``
+Every editable model carries a version number (``Versioned``). A save is ``UPDATE … SET version = N + 1 WHERE pk = … AND version = N``
 first: when another save got there since the object was read, no row
 matches and the save is refused instead of overwriting the other one.
 """
 
 import unicodedata
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, router, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -78,3 +82,179 @@ class Versioned(models.Model):
                     char for char in value if unicodedata.category(char) != "Cf"
                 )
         super().clean_fields(exclude=exclude)
+
+
+class DraftQuerySet(models.QuerySet):
+    def open(self):
+        """Drafts still in play: waiting for review or sent back to the author."""
+        return self.filter(state__in=Draft.OPEN_STATES)
+
+    def pending(self):
+        return self.filter(state=Draft.State.PENDING)
+
+    def for_object(self, obj):
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)),
+            object_id=obj.pk,
+        )
+
+
+class Draft(models.Model):
+    """A change to a live item that waits for a publisher (a forward revision).
+
+    ``base`` is the item as it was live when the draft was last saved,
+    ``data`` the item as the draft would make it, each with its inline rows
+    (``editorial.drafts`` reads and writes both). What the draft changes is
+    the difference between the two: approving applies that difference to
+    the item as it is then.
+    """
+
+    class Kind(models.TextChoices):
+        EDIT = "edit", _("Edit")
+        TRANSLATION = "translation", _("Translation")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        REJECTED = "rejected", _("Sent back to the author")
+        APPROVED = "approved", _("Approved")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    OPEN_STATES = (State.PENDING, State.REJECTED)
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("content type"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.EDIT)
+    # The languages a translation draft changes ("fr", or "fr,es").
+    language = models.CharField(_("language"), max_length=50, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State, default=State.PENDING
+    )
+    data = models.JSONField(_("draft"), encoder=DjangoJSONEncoder, default=dict)
+    base = models.JSONField(_("live version"), encoder=DjangoJSONEncoder, default=dict)
+    # The item's ``version`` when the draft was last saved.
+    base_version = models.PositiveIntegerField(_("based on version"), default=1)
+    # The draft's own version: two people editing it are told, as on items.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last saved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    objects = DraftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+        indexes = [
+            # The publishers' inbox: waiting for review, oldest first.
+            models.Index(fields=["state", "submitted_at"]),
+            models.Index(fields=["content_type", "object_id"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(state__in=["pending", "rejected"]),
+                name="editorial_one_open_draft_per_item",
+            )
+        ]
+
+    def __str__(self):
+        return _("Draft of {model} #{pk}").format(
+            model=self.content_type.name, pk=self.object_id
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+
+class DraftEvent(models.Model):
+    """One step of a draft's review: who did what, when, and what they said."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for review")
+        EDITED = "edited", _("Draft changed")
+        COMMENTED = "commented", _("Commented")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Sent back to the author")
+        WITHDRAWN = "withdrawn", _("Draft withdrawn")
+        PUBLISHED = "published", _("Published")
+        SCHEDULED = "scheduled", _("Scheduled")
+
+    draft = models.ForeignKey(
+        Draft, verbose_name=_("draft"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=12, choices=Action)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    comment = models.TextField(_("comment"), max_length=5_000, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("draft step")
+        verbose_name_plural = _("draft steps")
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class ReviewPolicy(models.Model):
+    """Whether translators' saves on live items of a type wait for review.
+
+    Without a row, they do: a translation is content readers see.
+    """
+
+    content_type = models.OneToOneField(
+        "contenttypes.ContentType",
+        verbose_name=_("content type"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    translations_reviewed = models.BooleanField(
+        _("translations are reviewed"),
+        default=True,
+        help_text=_(
+            "Ticked: a translator's change to an item on the site waits, as a "
+            "draft, for a publisher's approval. Unticked: translations go "
+            "live at once."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["content_type"]
+        verbose_name = _("review policy")
+        verbose_name_plural = _("review policies")
+
+    def __str__(self):
+        return str(self.content_type)

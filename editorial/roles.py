@@ -77,6 +77,8 @@ _ADMINISTRATOR = [
         {"accessattempt": ("view", "delete"), "accesslog": VIEW},
     ),
     ("admin", "view_logentry"),
+    # Whether translators' changes to live items wait for review.
+    *_perms("editorial", {"reviewpolicy": CRUD}),
 ]
 
 ROLES: dict[str, list[tuple[str, str]]] = {
@@ -92,11 +94,14 @@ def ensure_roles(apps=global_apps) -> None:
     permission_model = apps.get_model("auth", "Permission")
     for name, wanted in ROLES.items():
         group, _created = group_model.objects.get_or_create(name=name)
+        # Permissions of models a later migration creates are skipped: that
+        # migration calls this again (an earlier one runs with today's ROLES).
         group.permissions.add(
             *[
-                permission_model.objects.get(
+                permission
+                for app, codename in wanted
+                for permission in permission_model.objects.filter(
                     content_type__app_label=app, codename=codename
                 )
-                for app, codename in wanted
             ]
         )

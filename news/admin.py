@@ -32,6 +32,7 @@ from news.models import (
 from news.views import render_release
 from reviews.admin import OutsideReviewAdminMixin
 from translations.admin import TranslatorAdminMixin
+from translations.policy import check_publication_policy
 
 EMBARGO_LINK_DAYS = 7
 
@@ -136,6 +137,8 @@ class PressReleaseAdmin(
     delete_permission = services.PUBLISH_PERMISSION
     publish_permission = services.PUBLISH_PERMISSION
     publish_fields = ("status", "published_at", "expires_at")
+    # Changes to a live release by non-publishers wait as drafts.
+    drafts = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         (
@@ -186,6 +189,7 @@ class PressReleaseAdmin(
     list_display = [
         "__str__",
         "status_label",
+        "draft_mark",
         "published_at",
         "language_marks",
         "countries",
@@ -339,6 +343,10 @@ class PressReleaseAdmin(
                 for code in obj.translated_languages()
             ),
         ) or _("Fill in a language's title, summary and body to preview it.")
+
+    def check_draft_approval(self, obj):
+        # An approved draft puts content live: the same policy as publishing.
+        check_publication_policy(obj)
 
     # Preview (PreviewAdminMixin)
 

@@ -1,18 +1,17 @@
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, override
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from editorial import audit
 from editorial.admin import EditorialAdminMixin, PreviewAdminMixin
 from pages import services
 from pages.forms import PageAdminForm
 from pages.models import MenuItem, Page, Status
 from reviews.admin import OutsideReviewAdminMixin
 from translations.admin import TranslatorAdminMixin
+from translations.policy import check_publication_policy
 
 
 @admin.register(Page)
@@ -29,8 +28,16 @@ class PageAdmin(
     delete_permission = services.PUBLISH_PERMISSION
     publish_permission = services.PUBLISH_PERMISSION
     publish_fields = ("status",)
+    # Changes to a live page by non-publishers wait as drafts.
+    drafts = True
     readonly_fields = ["outside_review"]
-    list_display = ["__str__", "status", "languages_available", "updated_at"]
+    list_display = [
+        "__str__",
+        "status",
+        "draft_mark",
+        "languages_available",
+        "updated_at",
+    ]
     search_fields = ["title_en", "title_fr", "title_es"]
     list_filter = ["status", "updated_at"]
     list_select_related = []
@@ -46,40 +53,9 @@ class PageAdmin(
         form.can_publish = services.can_publish(request.user)
         return form
 
-    # A live page is the publishers' (and its translators') to change, so
-    # that nothing an editor does reaches the public without a publisher.
-
-    def is_locked_for(self, request, obj) -> bool:
-        return (
-            obj is not None
-            and obj.status == Status.PUBLISHED
-            and not services.can_publish(request.user)
-            and not self.translator_only(request)
-        )
-
-    def has_change_permission(self, request, obj=None):
-        if self.is_locked_for(request, obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        if self.is_locked_for(request, obj):
-            if request.method == "POST":
-                audit.refused(
-                    user=request.user,
-                    action="change",
-                    target=f"{self.model._meta.label} #{object_id}",
-                )
-            else:
-                messages.info(
-                    request,
-                    _(
-                        "This page is on the public site: only a publisher may "
-                        "change it. Ask a publisher to unpublish it first."
-                    ),
-                )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def check_draft_approval(self, obj):
+        # An approved draft puts content live: the same policy as publishing.
+        check_publication_policy(obj)
 
     def save_model(self, request, obj, form, change):
         before = form.status_before

@@ -1,8 +1,11 @@
 """One factory per model; traits in ``class Params``."""
 
 import factory
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from editorial.models import Draft, DraftEvent, ReviewPolicy
 from pages.models import MenuItem, Page, Status
 
 
@@ -34,3 +37,40 @@ class MenuItemFactory(DjangoModelFactory):
     title_es = factory.Sequence(lambda n: f"Entrada {n}")
     page = factory.SubFactory(PageFactory)
     sort_order = factory.Sequence(lambda n: n)
+
+
+class DraftFactory(DjangoModelFactory):
+    """A draft waiting for review, of a live content page by default
+    (``item=`` another object). Its states are empty: it changes nothing."""
+
+    class Meta:
+        model = Draft
+        exclude = ["item"]
+
+    item = factory.SubFactory(PageFactory)
+    content_type = factory.LazyAttribute(
+        lambda draft: ContentType.objects.get_for_model(draft.item)
+    )
+    object_id = factory.LazyAttribute(lambda draft: draft.item.pk)
+    state = Draft.State.PENDING
+    submitted_at = factory.LazyFunction(timezone.now)
+    data = factory.LazyFunction(lambda: {"fields": {}, "rows": {}})
+    base = factory.LazyFunction(lambda: {"fields": {}, "rows": {}})
+
+
+class DraftEventFactory(DjangoModelFactory):
+    class Meta:
+        model = DraftEvent
+
+    draft = factory.SubFactory(DraftFactory)
+    action = DraftEvent.Action.SUBMITTED
+
+
+class ReviewPolicyFactory(DjangoModelFactory):
+    """Translations of live content pages go live at once."""
+
+    class Meta:
+        model = ReviewPolicy
+
+    content_type = factory.LazyFunction(lambda: ContentType.objects.get_for_model(Page))
+    translations_reviewed = False

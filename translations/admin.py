@@ -405,6 +405,24 @@ class TranslationStatusAdmin(admin.ModelAdmin):
             self._context(request, title=_("Export strings to translate"), form=form),
         )
 
+    def _import_saver(self, request, drafted: list) -> exchange.Saver:
+        """Store imported columns as the object's admin would save them.
+
+        An admin may keep a translator's change to a live item as a draft
+        (``save_imported_translation``, editorial's drafts): the import
+        follows the same rule as the form.
+        """
+
+        def save(obj, columns):
+            model_admin = self.admin_site._registry.get(type(obj))
+            keep = getattr(model_admin, "save_imported_translation", None)
+            if keep is None:
+                exchange.save_columns(obj, columns)
+            elif keep(request, obj, columns):
+                drafted.append(obj)
+
+        return save
+
     def import_view(self, request):
         self._require_view(request)
         languages = translator_languages(request.user)
@@ -414,12 +432,28 @@ class TranslationStatusAdmin(admin.ModelAdmin):
         if request.method == "POST":
             form = ImportForm(request.POST, request.FILES, languages=languages)
             if form.is_valid():
+                drafted = []
                 report = exchange.import_file(
                     data=form.cleaned_data["file"].read(),
                     language=form.cleaned_data["language"],
                     user=request.user,
                     dry_run=form.cleaned_data["dry_run"],
+                    save=self._import_saver(request, drafted),
                 )
+                if report.applied and drafted:
+                    self.message_user(
+                        request,
+                        ngettext(
+                            "%(count)d item is on the site: its translations "
+                            "wait for a publisher's review as a draft.",
+                            "%(count)d items are on the site: their "
+                            "translations wait for a publisher's review as "
+                            "drafts.",
+                            len(drafted),
+                        )
+                        % {"count": len(drafted)},
+                        messages.INFO,
+                    )
                 if report.applied:
                     self.message_user(
                         request,

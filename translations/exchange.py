@@ -1,6 +1,6 @@
 """Export the strings a language lacks; import the translated file back."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -151,14 +151,27 @@ class _Pending:
     fields: set[str] = field(default_factory=set)
 
 
+# Stores one object's imported columns: ``save(obj, columns)``.
+Saver = Callable[[models.Model, list[str]], None]
+
+
+def save_columns(obj: models.Model, columns: list[str]) -> None:
+    obj.save(update_fields=columns)
+
+
 def import_file(
     *,
     data: bytes,
     language: str | None = None,
     user=None,
     dry_run: bool = False,
+    save: Saver = save_columns,
 ) -> ImportReport:
-    """Check every string of a PO or XLIFF file, then store them all or none."""
+    """Check every string of a PO or XLIFF file, then store them all or none.
+
+    ``save`` stores each object's columns; the admin's import passes one
+    that keeps changes to live items as drafts where they wait for review.
+    """
     report = ImportReport(dry_run=dry_run)
     too_big = check_size(len(data))
     if too_big:
@@ -180,7 +193,7 @@ def import_file(
     pending = _check_units(report, parsed)
     if report.errors or dry_run:
         return report
-    _apply(pending, language=parsed.language, user=user)
+    _apply(pending, language=parsed.language, user=user, save=save)
     report.applied = True
     return report
 
@@ -306,7 +319,9 @@ def _check_units(report: ImportReport, parsed: formats.ParsedFile) -> list[_Pend
 
 
 @transaction.atomic
-def _apply(pending: list[_Pending], *, language: str, user=None) -> None:
+def _apply(
+    pending: list[_Pending], *, language: str, user=None, save: Saver = save_columns
+) -> None:
     for entry in pending:
         obj = entry.obj
         for column, text in entry.values.items():
@@ -327,7 +342,7 @@ def _apply(pending: list[_Pending], *, language: str, user=None) -> None:
         )
         # Only the imported columns: nothing else of the object is rewritten
         # from a possibly stale or fallback value.
-        obj.save(update_fields=sorted(columns))
+        save(obj, sorted(columns))
 
 
 def default_language(user) -> str:

@@ -1,5 +1,7 @@
+from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import expect
 
+from editorial.models import ReviewPolicy
 from news.demo import SEED_SLUG, load_news_demo
 from news.models import PressRelease
 from organization.demo import load_organization_demo
@@ -26,6 +28,13 @@ def test_translator_fills_in_the_english_of_a_release_from_the_board(
     load_news_demo()
     make_translator(django_user_model, "en", username="english")
     release = PressRelease.objects.get(slug_fr=SEED_SLUG)
+    # The release is live: under the default policy the English would wait
+    # for a publisher (tests/editorial/test_drafts.py). This office lets
+    # translations of releases go live at once.
+    ReviewPolicy.objects.create(
+        content_type=ContentType.objects.get_for_model(PressRelease),
+        translations_reviewed=False,
+    )
 
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "english")

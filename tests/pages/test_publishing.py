@@ -4,10 +4,12 @@ import logging
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 from django.utils.translation import override
 
+from editorial.models import Draft, ReviewPolicy
 from pages.demo import load_site_demo
 from pages.menu import build_menu
 from pages.models import Page, Status
@@ -97,26 +99,29 @@ def test_an_editor_publishing_a_draft_by_a_hand_made_post_gets_a_form_error(
     assert page.status == Status.DRAFT
 
 
-def test_an_editor_sees_a_live_page_read_only_with_the_reason(editor_client):
+def test_an_editor_opening_a_live_page_is_told_changes_wait_for_review(
+    editor_client,
+):
     page = PageFactory(title_en="Who we are")
     response = editor_client.get(change_url(page))
     assert response.status_code == 200
-    assert response.context["has_change_permission"] is False
-    assert "only a publisher may change it" in response.content.decode()
+    assert response.context["has_change_permission"] is True
+    assert "your changes are kept as a draft" in response.content.decode()
 
 
-def test_an_editor_changing_a_live_page_by_a_hand_made_post_is_refused(
-    editor_client, publisher_client, caplog
-):
+def test_an_editors_change_to_a_live_page_waits_as_a_draft(editor_client, client):
     page = PageFactory(title_en="Who we are")
-    form = opened(publisher_client, page)
+    before = client.get(page_url(page)).content
+    form = opened(editor_client, page)
     form["title_en"] = "Defaced"
-    with caplog.at_level(logging.WARNING, logger="iomsite.audit"):
-        response = editor_client.post(change_url(page), form)
-    assert response.status_code == 403
+    response = editor_client.post(change_url(page), form)
+    assert response.status_code == 302
     page.refresh_from_db()
     assert page.title_en == "Who we are"
-    assert "refused change by ed: pages.Page" in caplog.text
+    assert client.get(page_url(page)).content == before
+    assert Draft.objects.for_object(page).get().data["fields"]["title_en"] == (
+        "Defaced"
+    )
 
 
 def test_an_editor_posting_the_publish_action_by_hand_changes_nothing(editor_client):
@@ -167,7 +172,26 @@ def test_a_publisher_publishes_through_the_form_and_it_is_logged(
     assert "publish by pub: pages.Page" in caplog.text
 
 
-def test_a_translator_still_translates_a_live_page(django_user_model):
+def test_a_translators_change_to_a_live_page_waits_for_review(django_user_model):
+    page = PageFactory(title_fr="", slug_fr="")
+    client = Client()
+    client.force_login(make_translator(django_user_model, "fr"))
+    form = opened(client, page)
+    form.update(title_fr="Agir", slug_fr="agir")
+    assert client.post(change_url(page), form).status_code == 302
+    page.refresh_from_db()
+    assert (page.title_fr, page.status) == ("", Status.PUBLISHED)
+    draft = Draft.objects.for_object(page).get()
+    assert (draft.kind, draft.language) == ("translation", "fr")
+
+
+def test_a_translator_translates_a_live_page_at_once_when_the_policy_says_so(
+    django_user_model,
+):
+    ReviewPolicy.objects.create(
+        content_type=ContentType.objects.get_for_model(Page),
+        translations_reviewed=False,
+    )
     page = PageFactory(title_fr="", slug_fr="")
     client = Client()
     client.force_login(make_translator(django_user_model, "fr"))

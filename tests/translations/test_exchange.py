@@ -5,11 +5,13 @@ from io import StringIO
 import polib
 import pytest
 from defusedxml.ElementTree import fromstring
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
+from editorial.models import ReviewPolicy
 from news.demo import SEED_SLUG, load_news_demo
 from news.models import PressRelease
 from organization.demo import load_organization_demo
@@ -213,6 +215,12 @@ def test_reimporting_an_outdated_translation_unchanged_confirms_it():
 
 
 def test_admin_upload_imports_and_reports(spanish_translator, seed_release):
+    # Translations of live releases go live at once under this policy; by
+    # default they wait for review (tests/editorial/test_drafts.py).
+    ReviewPolicy.objects.create(
+        content_type=ContentType.objects.get_for_model(PressRelease),
+        translations_reviewed=False,
+    )
     data, _po = translated_po(model="news.pressrelease")
     response = spanish_translator.post(
         reverse("admin:translations_import"),
