@@ -452,6 +452,9 @@ class PressRelease(Versioned):
             *(
                 models.Index(
                     fields=["-published_at", "-id"],
+                    # The expiry time is checked from the index too (no
+                    # table read per row): PostgreSQL only, others ignore it.
+                    include=["expires_at"],
                     condition=Q(status=Status.PUBLISHED) & _translated_q(code),
                     name=f"news_release_public_{code}",
                 )
