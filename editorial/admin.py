@@ -79,6 +79,7 @@ from reversion.revisions import (
 from reversion.utils import mute_signals
 
 from core.admin_addresses import OddAddressMixin
+from core.forgiving import ForgivingFormsAdminMixin
 from core.i18n import language_codes
 from core.storage import STORAGE_ERRORS
 from core.uploads import claim_uploads
@@ -578,7 +579,7 @@ class PreviewAdminMixin:
         return private_response(response, language)
 
 
-class EditorialAdminMixin(OddAddressMixin, VersionAdmin):
+class EditorialAdminMixin(ForgivingFormsAdminMixin, OddAddressMixin, VersionAdmin):
     # A permission needed on top of ``delete_<model>`` to delete an object.
     delete_permission: str | None = None
     # Fields only holders of ``publish_permission`` may change, also by
@@ -1591,7 +1592,9 @@ class EditorialAdminMixin(OddAddressMixin, VersionAdmin):
         return allowed
 
     def delete_view(self, request, object_id, extra_context=None):
-        if request.method == "POST" and not self.has_delete_permission(request):
+        # With the object: some may delete their own drafts only.
+        obj = self.get_object(request, unquote(object_id))
+        if request.method == "POST" and not self.has_delete_permission(request, obj):
             audit.refused(
                 user=request.user,
                 action="delete",

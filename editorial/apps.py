@@ -9,8 +9,9 @@ class EditorialConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        # Connects the sign-in receiver that starts the idle clock.
-        from editorial import middleware  # noqa: F401
+        # Connect the sign-in receivers: the idle clock (middleware) and
+        # each person's admin time zone (timezones).
+        from editorial import middleware, timezones  # noqa: F401
         from editorial.inbox import register_draft_panels
 
         # The admin home page opens with each person's work inbox

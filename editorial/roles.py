@@ -79,6 +79,8 @@ _ADMINISTRATOR = [
     ("admin", "view_logentry"),
     # Whether translators' changes to live items wait for review.
     *_perms("editorial", {"reviewpolicy": CRUD}),
+    # Everyone's notifications, to follow and retry failed emails.
+    *_perms("notifications", {"notification": ("view", "change")}),
 ]
 
 ROLES: dict[str, list[tuple[str, str]]] = {

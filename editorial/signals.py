@@ -5,6 +5,16 @@ and the keyword arguments ``obj`` (the item), ``actor`` (who acted),
 ``author`` (the draft's author, or who the news is for), ``comment`` (a
 string, maybe empty) and ``language`` (a language code where one is
 concerned, else None).
+
+Who is told (notifications/receivers.py), never the actor themselves:
+``draft_submitted`` the people who may publish that model (its
+``<app>.publish_<model>`` permission, active staff superusers too);
+``draft_approved``, ``draft_rejected``, ``draft_commented`` and
+``scheduled_published`` the ``author``; ``review_answered`` the publisher
+who sent the outside review link (``author``); ``translation_needed`` the
+translators of ``language`` (``translations.translate_<code>``).
+``publication_scheduled`` tells nobody: it has ``scheduled_published``
+sent when the item goes live.
 """
 
 from django.db import transaction
@@ -19,6 +29,8 @@ review_answered = Signal()
 # An item went live without ``language``: that language's translators have
 # work (news and pages services, on publication).
 translation_needed = Signal()
+# An item was published with a time to come (``obj.published_at``).
+publication_scheduled = Signal()
 # A scheduled item went live at its time: ``author`` scheduled it.
 scheduled_published = Signal()
 

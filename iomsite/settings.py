@@ -134,10 +134,16 @@ INSTALLED_APPS = [
     "core",
     # The whole-page cache: content apps' views opt in where defined.
     "pagecache",
+    # Each staff member's language and time zone (the "My profile" page).
+    "profiles",
     # Before the content apps: their models build on editorial.models.
     "editorial",
     # One review link for people without an account (uses editorial).
     "reviews",
+    # What people are told, in the admin and by email (background tasks).
+    "notifications",
+    "django_tasks",
+    "django_tasks_db",
     "organization",
     "news",
     "pages",
@@ -168,6 +174,8 @@ MIDDLEWARE = [
     # out when idle.
     "editorial.middleware.StaffNoStoreMiddleware",
     "editorial.middleware.IdleTimeoutMiddleware",
+    # Admin pages in the staff member's own time zone (public pages: UTC).
+    "editorial.timezones.AdminTimeZoneMiddleware",
     # Last, as django-axes asks: it turns a lock-out into its answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -253,6 +261,53 @@ CACHES = {
         },
     },
 }
+# Background tasks (Django's tasks API, the django-tasks backport): the
+# database by default (`manage.py db_worker` runs them), RQ on the Redis of
+# REDIS_URL (`manage.py rqworker --job-class django_tasks_rq.Job`), or at
+# once in the request (`immediate`, for trying things out only).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND_NAME = os.environ.get("DJANGO_TASKS_BACKEND", "database")
+if TASKS_BACKEND_NAME not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND={TASKS_BACKEND_NAME!r}: use one of "
+        + ", ".join(TASK_BACKENDS)
+    )
+if TASKS_BACKEND_NAME == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured(
+            "DJANGO_TASKS_BACKEND=rq queues tasks in Redis: set REDIS_URL too."
+        )
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND_NAME]}}
+
+# Email: to the console in development, by SMTP when a host is set.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", bool(EMAIL_HOST))
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "IOM press office <no-reply@localhost>"
+)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST or not DEBUG
+    else "django.core.mail.backends.console.EmailBackend"
+)
+# Links in emails: the site's public address.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://localhost:8000")
+# A failed notification email is tried again after this many seconds,
+# doubled each time, five times in all (notifications/tasks.py).
+NOTIFICATION_RETRY_SECONDS = int(
+    os.environ.get("DJANGO_NOTIFICATION_RETRY_SECONDS", 60)
+)
+
 # The whole-page cache: on unless turned off (the test suite turns it on
 # where it is under test: other tests read pages they have just changed
 # inside a transaction that never commits).

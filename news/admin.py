@@ -15,6 +15,7 @@ from core.admin_addresses import OddAddressMixin
 from core.i18n import language_codes
 from core.phones import format_international
 from editorial.admin import EditorialAdminMixin, PreviewAdminMixin
+from editorial.own_drafts import OwnDraftDeletionAdminMixin
 from news import services
 from news.embargo_admin import EmbargoLinksAdminMixin
 from news.forms import PressReleaseAdminForm
@@ -46,6 +47,13 @@ class DatelinePlaceInline(TranslationTabularInline):
     verbose_name = _("dateline place")
     verbose_name_plural = _(
         "dateline: one or more places (an office, a country or a city)"
+    )
+    # The rule, before anyone breaks it (DatelinePlace.clean()).
+    template = "admin/core/tabular_inline_with_help.html"
+    help_text = _(
+        "Each row is one place: choose an office, or a country, or type a "
+        "city — exactly one of the three, leaving the other two empty. "
+        "Several rows read in order, joined by “/”, before the date."
     )
 
 
@@ -127,6 +135,7 @@ class PressReleaseAdmin(
     OutsideReviewAdminMixin,
     EmbargoLinksAdminMixin,
     PreviewAdminMixin,
+    OwnDraftDeletionAdminMixin,
     EditorialAdminMixin,
     TranslatorAdminMixin,
     TabbedTranslationAdmin,

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models.functions import Lower
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html, strip_tags
@@ -48,6 +49,11 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+def topic_name_key(name: str) -> str:
+    """What makes two topic names the same: case and spacing do not count."""
+    return " ".join((name or "").split()).casefold()
+
+
 class Topic(Versioned):
     name = models.CharField(_("name"), max_length=120, blank=True, validators=TEXT)
     slug = models.SlugField(_("slug"), max_length=120, blank=True)
@@ -56,6 +62,21 @@ class Topic(Versioned):
         ordering = ["pk"]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
+        # One "Migrant protection" per language. Names are stored with their
+        # spaces tidied (save()); the database folds case (ASCII only on
+        # SQLite: clean() compares fully, casefold()).
+        constraints = [
+            models.UniqueConstraint(
+                Lower(f"name_{code}"),
+                condition=~Q(**{f"name_{code}": ""}),
+                name=f"news_topic_unique_name_{code}",
+                violation_error_code="duplicate_topic",
+                violation_error_message=_(
+                    "A topic with this name already exists in this language."
+                ),
+            )
+            for code in language_codes()
+        ]
 
     def __str__(self):
         return (
@@ -65,6 +86,9 @@ class Topic(Versioned):
     def save(self, *args, **kwargs):
         for code in language_codes():
             name = getattr(self, f"name_{code}", "")
+            if name:
+                name = " ".join(name.split())
+                setattr(self, f"name_{code}", name)
             if name and not getattr(self, f"slug_{code}", ""):
                 setattr(self, f"slug_{code}", slugify(name)[:120])
         super().save(*args, **kwargs)
@@ -73,6 +97,30 @@ class Topic(Versioned):
         super().clean()
         if not any(getattr(self, name, "") for name in translated_names("name")):
             raise ValidationError(_("Give the topic a name in at least one language."))
+        errors = {}
+        fields = translated_names("name")
+        # Topics are a short vocabulary (every news list offers them all):
+        # compared in Python, casefold() folds "ÉTÉ" and "été" together,
+        # which SQLite's case-insensitive matching does not.
+        others = Topic.objects.exclude(pk=self.pk).values_list("pk", *fields)
+        taken = {}
+        for pk, *names in others:
+            for field, name in zip(fields, names, strict=True):
+                taken.setdefault((field, topic_name_key(name)), (pk, name))
+        for code, field in zip(language_codes(), fields, strict=True):
+            key = topic_name_key(getattr(self, field, ""))
+            if key and (field, key) in taken:
+                pk, name = taken[(field, key)]
+                errors[field] = _(
+                    "The topic “%(name)s” (no. %(pk)s) already has this name "
+                    "in %(language)s: use that topic, or choose another name."
+                ) % {
+                    "name": name,
+                    "pk": pk,
+                    "language": get_language_info(code)["name_translated"],
+                }
+        if errors:
+            raise ValidationError(errors)
 
 
 class MediaContactQuerySet(models.QuerySet):
@@ -508,13 +556,30 @@ class PressRelease(Versioned):
             if not _has_content(getattr(self, body, "") or ""):
                 setattr(self, body, "")
         original = self.original_language
-        for field in REQUIRED_TRANSLATED_FIELDS:
+        language = get_language_info(original)["name_translated"]
+        # A draft may be a title only; anything headed for readers (in
+        # review, published, archived) needs the whole original text.
+        needed = (
+            ("title",) if self.status == Status.DRAFT else REQUIRED_TRANSLATED_FIELDS
+        )
+        for field in needed:
             name = f"{field}_{original}"
             if not (getattr(self, name, "") or "").strip():
-                errors[name] = _(
-                    "The release is written in %(language)s: this field is "
-                    "needed in that language."
-                ) % {"language": get_language_info(original)["name_translated"]}
+                if self.status == Status.DRAFT:
+                    errors[name] = _(
+                        "The release is written in %(language)s: give it a "
+                        "title in that language, even for a draft."
+                    ) % {"language": language}
+                else:
+                    errors[name] = _(
+                        "“%(release)s” cannot be published without its "
+                        "%(field)s in %(language)s, the language it is "
+                        "written in."
+                    ) % {
+                        "release": self,
+                        "field": self._meta.get_field(field).verbose_name,
+                        "language": language,
+                    }
         if (
             self.expires_at
             and self.published_at

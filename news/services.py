@@ -69,6 +69,12 @@ def publish_press_release(
     signals.announce_missing_languages(
         obj=release, user=user, present=release.translated_languages()
     )
+    if release.published_at > timezone.now():
+        transaction.on_commit(
+            lambda: signals.publication_scheduled.send(
+                sender=PressRelease, obj=release, actor=user, author=user
+            )
+        )
     return release
 
 

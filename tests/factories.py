@@ -74,3 +74,24 @@ class ReviewPolicyFactory(DjangoModelFactory):
 
     content_type = factory.LazyFunction(lambda: ContentType.objects.get_for_model(Page))
     translations_reviewed = False
+
+
+class UserFactory(DjangoModelFactory):
+    """A staff account with an email address and no group."""
+
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    is_staff = True
+
+
+class ProfileFactory(DjangoModelFactory):
+    class Meta:
+        model = "profiles.Profile"
+
+    user = factory.SubFactory(UserFactory)
+    language = "en"
+    time_zone = ""

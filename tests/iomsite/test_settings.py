@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "a-production-like-secret-key-" + "x7Qp2Lm9" * 6,
     "DJANGO_ALLOWED_HOSTS": "www.example.org",
+    "DJANGO_EMAIL_HOST": "smtp.example.org",
 }
 # As the README's deploy step: several processes share Redis (the check
 # does not connect to it).
@@ -49,6 +50,23 @@ def test_deploy_check_fails_on_per_process_caches_with_several_workers():
         "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_check_warns_when_notifications_cannot_be_emailed():
+    env = {**DEPLOY_ENV}
+    del env["DJANGO_EMAIL_HOST"]
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "notifications.W001" in result.stdout + result.stderr
+
+
+def test_an_unknown_task_backend_is_refused_with_a_clear_message():
+    env = {**DEPLOY_ENV, "DJANGO_TASKS_BACKEND": "celery"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_TASKS_BACKEND='celery': use one of database, rq, immediate" in (
+        result.stderr
+    )
 
 
 def test_missing_secret_key_stops_start_up_with_one_line_saying_what_to_set():

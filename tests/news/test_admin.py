@@ -52,7 +52,9 @@ def test_editor_writes_a_french_release_with_dateline_and_contact(admin_client):
 
 
 def test_original_language_fields_are_required_and_input_is_kept(admin_client):
-    response = admin_client.post(ADD, release_form_data(body_fr=""))
+    # A draft may be a title only (tests/editorial/test_forms.py); a release
+    # sent for review needs its whole original text.
+    response = admin_client.post(ADD, release_form_data(body_fr="", status="in_review"))
     assert response.status_code == 200
     assert "body_fr" in response.context["adminform"].form.errors
     assert 'value="Un communiqué"' in response.content.decode()

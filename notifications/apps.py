@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = _("Notifications")
+
+    def ready(self):
+        # Editorial steps (editorial/signals.py) become notifications.
+        from notifications import checks, receivers  # noqa: F401 - registers
+
+        receivers.connect()
