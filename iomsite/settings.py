@@ -285,9 +285,11 @@ if TASKS_BACKEND_NAME == "rq":
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND_NAME]}}
 
-# Email: to the console in development, by SMTP when a host is set.
+# Email: to the console in development without a host; otherwise by SMTP, to
+# the machine's own mail server (Django's default, localhost:25) unless
+# DJANGO_EMAIL_HOST names another.
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
-EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 587))
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 587 if EMAIL_HOST else 25))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", bool(EMAIL_HOST))
@@ -300,6 +302,7 @@ EMAIL_BACKEND = (
     if EMAIL_HOST or not DEBUG
     else "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_HOST = EMAIL_HOST or "localhost"
 # Links in emails: the site's public address.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://localhost:8000")
 # A failed notification email is tried again after this many seconds,

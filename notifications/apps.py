@@ -8,6 +8,6 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         # Editorial steps (editorial/signals.py) become notifications.
-        from notifications import checks, receivers  # noqa: F401 - registers
+        from notifications import receivers  # noqa: F401 - registers
 
         receivers.connect()

@@ -57,6 +57,16 @@
       field.scrollIntoView({ block: "center" });
     });
     summary.focus();
+    // Django's add form focuses its first field and the editors set up late:
+    // once everything has loaded, the summary takes focus back unless the
+    // person has already moved on.
+    var moved = false;
+    ["keydown", "mousedown", "touchstart"].forEach(function (type) {
+      document.addEventListener(type, function () { moved = true; }, { once: true, capture: true });
+    });
+    window.addEventListener("load", function () {
+      if (!moved && !summary.contains(document.activeElement)) summary.focus();
+    });
   }
 
   // Unsaved changes
