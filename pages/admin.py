@@ -6,6 +6,7 @@ from django.utils.translation import ngettext, override
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from editorial.admin import EditorialAdminMixin, PreviewAdminMixin
+from editorial.own_drafts import OwnDraftDeletionAdminMixin
 from pages import services
 from pages.forms import PageAdminForm
 from pages.models import MenuItem, Page, Status
@@ -18,13 +19,15 @@ from translations.policy import check_publication_policy
 class PageAdmin(
     OutsideReviewAdminMixin,
     PreviewAdminMixin,
+    OwnDraftDeletionAdminMixin,
     EditorialAdminMixin,
     TranslatorAdminMixin,
     TabbedTranslationAdmin,
 ):
     form = PageAdminForm
     # Taking a page off the site, by deleting or by restoring an older
-    # state, is the publishers' call.
+    # state, is the publishers' call; its author may delete a page that
+    # never went out.
     delete_permission = services.PUBLISH_PERMISSION
     publish_permission = services.PUBLISH_PERMISSION
     publish_fields = ("status",)
@@ -58,6 +61,8 @@ class PageAdmin(
         check_publication_policy(obj)
 
     def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
         before = form.status_before
         if obj.status == Status.PUBLISHED and before != Status.PUBLISHED:
             # The same path as the publish action: rights, checks, audit.

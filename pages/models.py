@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import NoReverseMatch, reverse
@@ -36,6 +37,16 @@ class Page(Versioned):
         _("status"), max_length=12, choices=Status, default=Status.DRAFT
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Its author may delete it while it never went out (editorial.own_drafts).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = PageQuerySet.as_manager()
 

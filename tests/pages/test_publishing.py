@@ -221,3 +221,26 @@ def test_demo_pages_are_published_and_loading_twice_changes_nothing(client):
     assert set(Page.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
     assert Page.objects.count() == 9
     assert client.get(page_url(Page.objects.first())).status_code == 200
+
+
+def delete_url(page) -> str:
+    return reverse("admin:pages_page_delete", args=[page.pk])
+
+
+def test_an_editor_deletes_their_own_new_page(editor_client):
+    editor_client.post(ADD, new_page_data())
+    page = Page.objects.get()
+    assert page.created_by == editor_client.user
+    assert delete_url(page) in editor_client.get(change_url(page)).content.decode()
+    response = editor_client.post(delete_url(page), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Page.objects.exists()
+
+
+@pytest.mark.parametrize("case", ["someone_elses", "published"])
+def test_an_editor_cannot_delete_other_pages(editor_client, publisher, case):
+    author = publisher if case == "someone_elses" else editor_client.user
+    page = PageFactory(draft=case != "published", created_by=author)
+    assert delete_url(page) not in editor_client.get(change_url(page)).content.decode()
+    assert editor_client.post(delete_url(page), {"post": "yes"}).status_code == 403
+    assert Page.objects.filter(pk=page.pk).exists()
