@@ -62,3 +62,30 @@ def require_permission(user, permission: str, *, action: str, target: str) -> No
         return
     refused(user=user, action=action, target=target)
     raise PermissionDenied(_("Only publishers may publish or unpublish."))
+
+
+def account_event(
+    action: str, *, user=None, username: str = "", actor=None, request=None, detail=""
+) -> None:
+    """Record a step in a staff account's life (``AccountEvent.Action``):
+    in the account events administrators read and export, and in the
+    ``iomsite.audit`` log. Written at once, not on commit: requests are not
+    atomic here, so a refused attempt is recorded whatever its request does.
+    """
+    from editorial.models import AccountEvent
+
+    if user is not None and not getattr(user, "pk", None):
+        user = None
+    name = username or (user.get_username() if user is not None else "")
+    address = request.META.get("REMOTE_ADDR") if request is not None else None
+    AccountEvent.objects.create(
+        action=action,
+        user=user,
+        username=name[:150],
+        actor=actor if getattr(actor, "pk", None) else None,
+        ip_address=address or None,
+        detail=str(detail)[:500],
+    )
+    by = f" by {actor.get_username()}" if getattr(actor, "pk", None) else ""
+    log = logger.warning if action.endswith(("failed", "refused")) else logger.info
+    log("account %s: %s%s %s", action, name or "-", by, detail)

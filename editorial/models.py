@@ -258,3 +258,64 @@ class ReviewPolicy(models.Model):
 
     def __str__(self):
         return str(self.content_type)
+
+
+class AccountEvent(models.Model):
+    """One step in the life of a staff account: a sign-in, a refused second
+    factor, an enrolment, a device reset, a change of groups…
+
+    Written by ``editorial.audit.account_event()``; administrators filter
+    and export them in the admin (``editorial.admin``).
+    """
+
+    class Action(models.TextChoices):
+        SIGNED_IN = "signed-in", _("Signed in")
+        SIGN_IN_FAILED = "sign-in-failed", _("Sign-in refused")
+        SIGNED_OUT = "signed-out", _("Signed out")
+        SECOND_FACTOR_PASSED = "second-factor-passed", _("Second factor passed")
+        SECOND_FACTOR_FAILED = "second-factor-failed", _("Second factor refused")
+        DEVICE_ENROLLED = "device-enrolled", _("Device enrolled")
+        DEVICE_REMOVED = "device-removed", _("Device removed")
+        RECOVERY_CODES_MADE = "recovery-codes-made", _("Recovery codes made")
+        RECOVERY_CODE_USED = "recovery-code-used", _("Recovery code used")
+        DEVICES_RESET = "devices-reset", _("Devices reset")
+        SSO_SIGNED_IN = "sso-signed-in", _("Signed in through single sign-on")
+        SSO_REFUSED = "sso-refused", _("Single sign-on refused")
+        ACCOUNT_CREATED = "account-created", _("Account created")
+        GROUPS_CHANGED = "groups-changed", _("Groups changed")
+        PASSWORD_CHANGED = "password-changed", _("Password changed")
+        SESSIONS_ENDED = "sessions-ended", _("Other sessions ended")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    action = models.CharField(_("action"), max_length=32, choices=Action)
+    # Whose account it is about; null when no account matched (a refused
+    # sign-in under an unknown name keeps that name in ``username``).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    # Who did it, when someone else (an administrator resetting devices).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
+        indexes = [models.Index(fields=["user", "-at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.username}"
