@@ -2,7 +2,12 @@
 
 from dataclasses import dataclass, field
 
+from core.i18n import language_codes
 from pages.models import MenuItem
+
+# What the menu reads of a linked page is its status, titles and slugs: its
+# body and introduction (up to 100,000 characters per language) stay behind.
+PAGE_TEXT = ("body", "introduction")
 
 
 @dataclass
@@ -19,7 +24,16 @@ def build_menu(language: str) -> list[MenuEntry]:
     ``language``, or to a part of the site that does not exist, is left out:
     no entry is a 404.
     """
-    items = list(MenuItem.objects.select_related("page").order_by("sort_order", "pk"))
+    deferred = [
+        f"page__{name}{suffix}"
+        for name in PAGE_TEXT
+        for suffix in ["", *(f"_{code}" for code in language_codes())]
+    ]
+    items = list(
+        MenuItem.objects.select_related("page")
+        .defer(*deferred)
+        .order_by("sort_order", "pk")
+    )
     entries: dict[int, MenuEntry] = {}
     top: list[MenuEntry] = []
     for item in sorted(items, key=lambda i: i.parent_id is not None):
