@@ -5,16 +5,27 @@ and permissions themselves are out of their reach: superusers are made
 with ``manage.py createsuperuser``, and roles are defined in code
 (``editorial/roles.py``). Left out of the form, a field cannot be set by
 a hand-made POST either.
+
+What an administrator does to an account here (creating it, changing its
+groups, setting its password) goes to the account events; a new password
+also ends that person's sessions. The events themselves are read in
+``editorial.account_events``.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import admin as auth_admin  # registers the defaults
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_addresses import OddAddressMixin
 from editorial import audit
+from editorial.account_events import AccountEventAdmin  # noqa: F401 - registers
+from editorial.account_signals import record_password_change
+from editorial.models import AccountEvent
+from profiles.sessions import end_sessions
 
 User = get_user_model()
 
@@ -84,6 +95,52 @@ class UserAdmin(OddAddressMixin, auth_admin.UserAdmin):
                 request, f"{User._meta.label} #{object_id or 'new'}"
             )
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            audit.account_event(
+                AccountEvent.Action.ACCOUNT_CREATED,
+                user=obj,
+                actor=request.user,
+                request=request,
+            )
+
+    def save_related(self, request, form, formsets, change):
+        # The groups are saved here, after the user: read them on each side.
+        user = form.instance
+        before = set(user.groups.all()) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(user.groups.all())
+        if before != after:
+            audit.account_event(
+                AccountEvent.Action.GROUPS_CHANGED,
+                user=user,
+                actor=request.user,
+                request=request,
+                detail=gettext("added {added}; removed {removed}").format(
+                    added=", ".join(sorted(g.name for g in after - before)) or "-",
+                    removed=", ".join(sorted(g.name for g in before - after)) or "-",
+                ),
+            )
+
+    def user_change_password(self, request, id, form_url=""):
+        # Someone else's password: their sessions end with it. One's own is
+        # seen by profiles.middleware, which keeps the session it came from.
+        user = self.get_object(request, unquote(id))
+        response = super().user_change_password(request, id, form_url)
+        if request.method != "POST" or user is None or user.pk == request.user.pk:
+            return response
+        previous = user.password
+        user.refresh_from_db(fields=["password"])
+        if user.password != previous:
+            record_password_change(
+                user=user,
+                actor=request.user,
+                request=request,
+                sessions_ended=end_sessions(user),
+            )
+        return response
 
     def _is_protected(self, request, obj) -> bool:
         return obj is not None and obj.is_superuser and not request.user.is_superuser

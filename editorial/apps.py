@@ -11,6 +11,7 @@ class EditorialConfig(AppConfig):
 
         # Connect the sign-in receivers: the idle clock (middleware) and
         # each person's admin time zone (timezones).
+        import editorial.account_signals  # noqa: F401 - the account events
         from editorial import middleware, timezones  # noqa: F401
         from editorial.inbox import register_draft_panels
 

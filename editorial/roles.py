@@ -81,6 +81,8 @@ _ADMINISTRATOR = [
     *_perms("editorial", {"reviewpolicy": CRUD}),
     # Everyone's notifications, to follow and retry failed emails.
     *_perms("notifications", {"notification": ("view", "change")}),
+    # Which groups must sign in with a second factor.
+    *_perms("twofactor", {"secondfactorpolicy": CRUD}),
 ]
 
 ROLES: dict[str, list[tuple[str, str]]] = {

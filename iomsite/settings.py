@@ -175,6 +175,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session passed a second factor; then staff who have not
+    # go to the verify or enrolment page before the admin (twofactor app).
+    "django_otp.middleware.OTPMiddleware",
+    "twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Signed-in staff get pages no shared cache may keep, and are signed
@@ -183,6 +187,8 @@ MIDDLEWARE = [
     "editorial.middleware.IdleTimeoutMiddleware",
     # Admin pages in the staff member's own time zone (public pages: UTC).
     "editorial.timezones.AdminTimeZoneMiddleware",
+    # Admin pages in their profile's language; their sessions (profiles).
+    "profiles.middleware.ProfileMiddleware",
     # Last, as django-axes asks: it turns a lock-out into its answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -319,6 +325,13 @@ _site = urlsplit(SITE_URL)
 OTP_WEBAUTHN_RP_ID = _site.hostname
 OTP_WEBAUTHN_RP_NAME = os.environ.get("DJANGO_WEBAUTHN_RP_NAME", "IOM")
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
+# Second factor (twofactor app). A passkey is a second factor after the
+# password, never a sign-in on its own.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", OTP_WEBAUTHN_RP_NAME)
+# Wrong codes: 1, 2, 4, 8… seconds to wait before the next try (django-otp).
+OTP_TOTP_THROTTLE_FACTOR = 1
 # A failed notification email is tried again after this many seconds,
 # doubled each time, five times in all (notifications/tasks.py).
 NOTIFICATION_RETRY_SECONDS = int(
@@ -347,12 +360,38 @@ LOCAL_CACHE_TIMEOUT = int(os.environ.get("DJANGO_LOCAL_CACHE_TIMEOUT", 10))
 # one, per-process caches are late in the other workers (pagecache.W001).
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", 1))
 
+# Single sign-on (sso app): OpenID Connect, on when the issuer, client id
+# and secret are all set. sso/conf.py reads these when needed (a partial
+# set stops start-up, naming what is missing); the endpoints and keys come
+# from the issuer's discovery document, fetched on first use and cached.
+SSO_ISSUER = os.environ.get("DJANGO_OIDC_ISSUER", "").strip()
+SSO_CLIENT_ID = os.environ.get("DJANGO_OIDC_CLIENT_ID", "").strip()
+SSO_CLIENT_SECRET = os.environ.get("DJANGO_OIDC_CLIENT_SECRET", "").strip()
+SSO_ALLOWED_DOMAINS = [d.lower() for d in env_list("DJANGO_OIDC_ALLOWED_DOMAINS")]
+SSO_GROUPS_CLAIM = os.environ.get("DJANGO_OIDC_GROUPS_CLAIM", "").strip()
+SSO_SCOPES = os.environ.get("DJANGO_OIDC_SCOPES", "openid email profile")
+# Seconds to wait for the identity provider (discovery, token, keys).
+SSO_TIMEOUT = int(os.environ.get("DJANGO_OIDC_TIMEOUT", 5))
+# mozilla-django-oidc: the code flow with PKCE and a nonce, ID tokens signed
+# RS256 with a key from the issuer's JWKS; sso.views and sso.backends add
+# the discovery and the checks the library leaves out.
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_RP_SCOPES = SSO_SCOPES
+OIDC_TIMEOUT = SSO_TIMEOUT
+OIDC_AUTHENTICATE_CLASS = "sso.views.SignOnStartView"
+OIDC_CALLBACK_CLASS = "sso.views.SignOnCallbackView"
+
 # django-axes counts failed sign-ins per user name and address and locks
 # that pair out for a while; an address is also locked for every name past
 # a higher limit across names (password spraying: editorial/signin.py).
 # `manage.py axes_reset` lifts every lock at once.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Before ModelBackend: with single sign-on on, it keeps the password
+    # sign-in for superusers (the emergency administrators).
+    "sso.backends.SignOnBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", 5))

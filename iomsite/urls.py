@@ -19,7 +19,13 @@ SITEMAPS = {**SITE_SITEMAPS, **ORGANIZATION_SITEMAPS, **NEWS_SITEMAPS}
 urlpatterns = [
     # Before the admin, whose catch-all would answer these addresses.
     path("admin/ckeditor/", include("news.upload_urls")),
+    # Second factor: verify, enrol, each person's "Sign-in security" page,
+    # and django-otp-webauthn's passkey ceremonies.
+    path("admin/security/", include("twofactor.urls")),
+    path("admin/security/passkeys/", include("twofactor.webauthn")),
     path("admin/", admin.site.urls),
+    # Single sign-on (OpenID Connect): start, callback, sign-out.
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     # Outside reviewers' secret links, in the reader's own language.

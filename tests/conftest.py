@@ -97,6 +97,45 @@ def _fast_and_isolated(request, settings, tmp_path):
     }
 
 
+def pass_second_factor(client, user) -> None:
+    """Mark ``client``'s session as having passed a second factor, as
+    ``django_otp.login`` does after a real one.
+
+    A person whose role requires a second factor and who has no device gets a
+    confirmed authenticator app first; people who need none are left as
+    they are (their pages show no device).
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from twofactor import services
+
+    device = next(iter(services.devices_of(user)), None)
+    if device is None:
+        if not services.second_factor_required(user):
+            return
+        device = TOTPDevice.objects.create(user=user, name="Test phone")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _signed_in_sessions_pass_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` gives a session that has passed the second
+    factor: tests of other features sign in as a person would after it.
+    Tests of the second factor itself sign in through the login form."""
+    from django.test import Client
+
+    force_login = Client.force_login
+
+    def force_login_and_verify(self, user, backend=None):
+        force_login(self, user, backend)
+        pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_and_verify)
+
+
 @pytest.fixture
 def admin_client(client, django_user_model):
     user = django_user_model.objects.create_superuser(
@@ -123,6 +162,9 @@ def member(django_user_model, username: str, role: str):
         for config in apps.get_app_configs():
             create_permissions(config, verbosity=0)
         ensure_roles()
+    from twofactor.defaults import ensure_default_policy
+
+    ensure_default_policy()
     user = django_user_model.objects.create_user(
         username=username, password="pw-for-tests", is_staff=True
     )

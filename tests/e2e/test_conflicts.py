@@ -3,15 +3,8 @@
 from playwright.sync_api import expect
 
 from news.models import PressRelease
+from tests.e2e.conftest import sign_in
 from tests.news.factories import PressReleaseFactory
-
-
-def sign_in(page, username: str, password: str) -> None:
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
 
 
 def test_second_editor_sees_the_conflict_and_keeps_her_text(

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from editorial.roles import EDITOR, PUBLISHER
 from tests.conftest import member
+from tests.e2e.conftest import sign_in as shared_sign_in
 from tests.news.factories import PressReleaseFactory
 from tests.test_two_servers import read, two_servers  # noqa: F401
 
@@ -25,11 +26,7 @@ FIXED = "Floods in Peru: 10,000 displaced, IOM says"
 def sign_in(browser, server: int, username: str):
     context = browser.new_context()
     page = context.new_page()
-    page.goto(f"http://127.0.0.1:{server}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
+    shared_sign_in(page, username, PASSWORD, base_url=f"http://127.0.0.1:{server}")
     return page
 
 

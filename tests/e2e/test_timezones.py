@@ -3,6 +3,7 @@
 from playwright.sync_api import expect
 
 from profiles import get_profile
+from tests.e2e.conftest import sign_in
 
 
 def test_first_sign_in_takes_the_browsers_time_zone(
@@ -16,11 +17,7 @@ def test_first_sign_in_takes_the_browsers_time_zone(
         page = context.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto("/admin/login/")
-        page.fill("#id_username", "lima")
-        page.fill("#id_password", "a-long-test-password")
-        page.click("input[type=submit]")
-        page.wait_for_url("**/admin/")
+        sign_in(page, "lima", "a-long-test-password")
         expect(page.locator(".time-zone")).to_have_text("Times in America/Lima")
     finally:
         context.close()

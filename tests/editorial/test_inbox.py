@@ -149,9 +149,10 @@ def test_each_panel_is_one_query_whatever_the_archive(
     from editorial.inbox import _panels
 
     shown = [panel for panel in _panels.values() if panel.shown_to(publisher)]
-    # Session, user, permissions and the app list: as for Django's own
-    # index; then one query per panel, whatever the archive.
-    with django_assert_max_num_queries(6 + len(shown)) as queries:
+    # Session, user, the second factor the session passed, permissions and
+    # the app list: as for Django's own index; then one query per panel,
+    # whatever the archive.
+    with django_assert_max_num_queries(7 + len(shown)) as queries:
         html = client.get(HOME).text
     panel_queries = [
         query["sql"] for query in queries if "news_pressrelease" in query["sql"]

@@ -173,9 +173,9 @@ def test_unit_list_is_an_indented_tree(admin_client):
 def test_unit_list_query_count_is_flat(admin_client, django_assert_num_queries, count):
     root = UnitFactory()
     UnitFactory.create_batch(count, parent=root)
-    # session, user, two counts, units, head posts, the header's unread
-    # notifications
-    with django_assert_num_queries(7):
+    # session, user, the second factor the session passed, two counts,
+    # units, head posts, the header's unread notifications
+    with django_assert_num_queries(8):
         admin_client.get(reverse("admin:organization_unit_changelist"))
 
 

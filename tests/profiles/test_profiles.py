@@ -47,7 +47,9 @@ def test_an_editor_chooses_language_and_time_zone(editor):
     profile = Profile.objects.get(user=editor)
     assert (profile.language, profile.time_zone) == ("fr", "America/Lima")
     html = client.get(MINE).text
-    assert "Your profile was saved." in html
+    # Said, like the page itself, in the language just chosen.
+    assert '<html lang="fr"' in html
+    assert "Votre profil a été enregistré." in html
     assert '<option value="America/Lima" selected>America/Lima</option>' in html
 
 
