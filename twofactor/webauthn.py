@@ -37,6 +37,14 @@ class CompleteRegistration(views.CompleteCredentialRegistrationView):
 
 
 class CompleteAuthentication(views.CompleteCredentialAuthenticationView):
+    def check_device_usable(self, device):
+        super().check_device_usable(device)
+        # django-otp-webauthn refuses another person's passkey inside its
+        # helper; checked again here so that a change there can never let one
+        # person's passkey pass another's second factor.
+        if device.user_id != self.request.user.pk:
+            raise exceptions.CredentialUserMismatch()
+
     def complete_auth(self, device):
         services.mark_verified(self.request, device)
 
@@ -51,6 +59,17 @@ class CompleteAuthentication(views.CompleteCredentialAuthenticationView):
                 user=user,
                 request=self.request,
                 detail=_("passkey: {reason}").format(reason=exc.code),
+            )
+        if getattr(exc, "code", "") == "invalid_authentication_response":
+            # The library's text is English only and says nothing the person
+            # can act on (the verify page shows it as it is).
+            exc = exceptions.UnprocessableEntity(
+                code=exc.code,
+                detail=_(
+                    "Your passkey's answer was not accepted: it was made for "
+                    "another site or an earlier attempt. Try again, or type a "
+                    "code below."
+                ),
             )
         return super().handle_exception(exc)
 
