@@ -45,6 +45,13 @@ _EDITOR = [
         dict.fromkeys(STRUCTURE, VIEW),
     ),
     ("translations", "view_translationstatus"),
+    # The libraries: editors add photos and documents and describe them; a
+    # language's file goes by deleting its inline row.
+    *_perms(
+        "images",
+        {"image": WRITE, "tag": ("add", "view"), "collection": VIEW, "licence": VIEW},
+    ),
+    *_perms("documents", {"document": WRITE, "documentfile": CRUD}),
 ]
 
 # Everything an editor may, plus what changes what the public sees.
@@ -62,6 +69,8 @@ _PUBLISHER = [
         },
     ),
     *_perms("pages", {"page": ("delete",), "menuitem": CRUD}),
+    *_perms("images", {"image": ("delete",)}),
+    *_perms("documents", {"document": ("delete",)}),
 ]
 
 _ADMINISTRATOR = [
@@ -83,6 +92,8 @@ _ADMINISTRATOR = [
     *_perms("notifications", {"notification": ("view", "change")}),
     # Which groups must sign in with a second factor.
     *_perms("twofactor", {"secondfactorpolicy": CRUD}),
+    # The lists the image library chooses from.
+    *_perms("images", {"licence": CRUD, "collection": CRUD, "tag": CRUD}),
 ]
 
 ROLES: dict[str, list[tuple[str, str]]] = {
@@ -109,3 +120,25 @@ def ensure_roles(apps=global_apps) -> None:
                 )
             ]
         )
+
+
+def create_app_permissions(apps, app_label: str) -> None:
+    """Make ``app_label``'s permissions within a migration: Django makes
+    them only after every migration has run, too late to grant them."""
+    from django.contrib.auth.management import create_permissions
+
+    config = apps.get_app_config(app_label)
+    config.models_module = True
+    create_permissions(config, apps=apps, verbosity=0)
+    config.models_module = None
+
+
+def grant_roles_with(app_label: str):
+    """A data migration's function giving each role its share of the new
+    app ``app_label`` (``migrations.RunPython(grant_roles_with("images"))``)."""
+
+    def grant(apps, schema_editor):
+        create_app_permissions(apps, app_label)
+        ensure_roles(apps)
+
+    return grant

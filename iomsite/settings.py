@@ -151,6 +151,10 @@ INSTALLED_APPS = [
     "twofactor",
     "mozilla_django_oidc",
     "sso",
+    # The document library (files per language; news links releases to it).
+    "documents",
+    # The image library (renditions made by background tasks).
+    "images",
     "organization",
     "news",
     "pages",
@@ -468,6 +472,10 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Library documents (documents/) live apart from MEDIA_ROOT, which may be
+# served as it is: unset, a "private" folder beside MEDIA_ROOT.
+if os.environ.get("DJANGO_DOCUMENTS_ROOT"):
+    DOCUMENTS_ROOT = Path(os.environ["DJANGO_DOCUMENTS_ROOT"])
 # Past one machine, uploads go to S3-compatible storage shared by every app
 # server (pip install '.[s3]'; credentials from AWS_ACCESS_KEY_ID and
 # AWS_SECRET_ACCESS_KEY, as boto3 reads them).

@@ -176,7 +176,7 @@ class PressReleaseAdmin(
                 ]
             },
         ),
-        (_("Related"), {"fields": ["country_offices", "topics"]}),
+        (_("Related"), {"fields": ["country_offices", "topics", "documents"]}),
         (
             _("History"),
             {
@@ -219,7 +219,7 @@ class PressReleaseAdmin(
     search_fields = ["title_en", "title_fr", "title_es"]
     # Filtered lists say "n results" without counting the whole archive too.
     show_full_result_count = False
-    autocomplete_fields = ["country_offices", "topics"]
+    autocomplete_fields = ["country_offices", "topics", "documents"]
     date_hierarchy = "published_at"
     actions = ["submit_for_review", "publish", "unpublish"]
 

@@ -19,6 +19,7 @@ from core.i18n import language_codes
 from core.images import CheckedImageField, lead_image_upload_to
 from core.phones import PhoneNumberField
 from core.richtext import BoundedTextField, RichTextField
+from documents.models import Document
 from editorial.models import Versioned
 from news.validators import (
     split_codes,
@@ -462,6 +463,14 @@ class PressRelease(Versioned):
         MediaContact,
         verbose_name=_("media contacts"),
         through="ReleaseContact",
+        blank=True,
+        related_name="press_releases",
+    )
+    # Shown in the "Downloads" block in title order; a document's files
+    # become downloadable once a release using it is public (documents/).
+    documents = models.ManyToManyField(
+        "documents.Document",
+        verbose_name=_("documents"),
         blank=True,
         related_name="press_releases",
     )
@@ -1003,6 +1012,8 @@ def page_prefetches() -> tuple:
         ),
         "country_offices",
         "topics",
+        # The documents and, only when there are some, their files.
+        models.Prefetch("documents", queryset=Document.objects.for_downloads()),
     )
 
 

@@ -33,8 +33,9 @@ BUDGETS = {
     "news-list": 6,
     "news-list-filtered": 6,
     # the release, related releases, dateline places (of both), contacts,
-    # offices, topics, the menu
-    "release": 7,
+    # offices, topics, documents (their files only when there are some),
+    # the menu
+    "release": 8,
     # count, the page, dateline places, the menu
     "search": 4,
     # the menu, units, head posts, current head tenures

@@ -170,3 +170,12 @@ def test_build_steps_run_without_the_secret_key():
     del env["DJANGO_SECRET_KEY"]
     result = run_manage("makemigrations", "--check", "--dry-run", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_documents_live_where_the_environment_says(tmp_path):
+    show = (
+        "from documents.models import PrivateStorage; print(PrivateStorage().location)"
+    )
+    env = {"DJANGO_DEBUG": "1", "DJANGO_DOCUMENTS_ROOT": str(tmp_path / "docs")}
+    result = run_manage("shell", "--no-imports", "-c", show, env=env)
+    assert result.stdout.strip() == str(tmp_path / "docs"), result.stderr

@@ -748,8 +748,8 @@ def test_filtered_list_query_count(client, django_assert_num_queries, many):
 def test_release_page_query_count(client, django_assert_num_queries, many):
     release = many["releases"][0]
     # release + related + dateline places (of both) + contacts + offices +
-    # topics + menu
-    with django_assert_num_queries(7):
+    # topics + documents (their files only when there are some) + menu
+    with django_assert_num_queries(8):
         response = client.get(detail_url(release, "fr"))
     assert response.status_code == 200
     assert len(response.context["press_release"].related) == 3

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from news.models import PressRelease, Status
+from tests.documents.factories import DocumentFileFactory
 from tests.news.factories import (
     DatelinePlaceFactory,
     EmbargoLinkFactory,
@@ -141,10 +142,11 @@ def test_detail_query_count_is_flat(client, django_assert_num_queries, rows):
         DatelinePlaceFactory(release=release)
         ReleaseContactFactory(release=release)
         release.topics.add(TopicFactory())
+        release.documents.add(DocumentFileFactory().document)
     release.country_offices.add(*[p.office for p in release.dateline_places.all()])
     # release + related releases (none) + dateline places + contacts +
-    # offices + topics + menu
-    with django_assert_num_queries(7):
+    # offices + topics + documents + their files + menu
+    with django_assert_num_queries(9):
         response = client.get(detail_url(release, "en"))
     assert response.status_code == 200
 

@@ -1,0 +1,269 @@
+"""The image library in the admin: list, upload several at once, focal point.
+
+Images are made only through the upload page (``upload_view``), which
+sends each file on its own request so that the browser can show progress
+per file; the change form edits the texts, rights and focal point.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import HttpResponseRedirect, JsonResponse
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from core.admin_addresses import OddAddressMixin
+from images import services
+from images.models import Collection, Image, Licence, Orientation, Tag
+
+THUMBNAIL_SHAPE = "4:3"
+
+
+@admin.register(Licence)
+class LicenceAdmin(OddAddressMixin, TabbedTranslationAdmin):
+    list_display = ["name", "url"]
+    search_fields = ["name_en", "name_fr", "name_es"]
+
+
+@admin.register(Collection)
+class CollectionAdmin(OddAddressMixin, TabbedTranslationAdmin):
+    list_display = ["name"]
+    search_fields = ["name_en", "name_fr", "name_es"]
+
+
+@admin.register(Tag)
+class TagAdmin(OddAddressMixin, admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+class OrientationFilter(admin.SimpleListFilter):
+    title = _("orientation")
+    parameter_name = "orientation"
+
+    def lookups(self, request, model_admin):
+        return Orientation.choices
+
+    def queryset(self, request, queryset):
+        return queryset.with_orientation(self.value() or "")
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("year uploaded")
+    parameter_name = "uploaded"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates("uploaded_at", "year")
+        return [(str(day.year), str(day.year)) for day in reversed(years)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit() and 1 <= int(value) <= 9999:
+            return queryset.filter(uploaded_at__year=int(value))
+        return queryset
+
+
+def rendition_url(image: Image, shape: str, *, widest: int) -> str:
+    """The JPEG of ``shape`` closest below ``widest`` pixels, or the original."""
+    entries = image.renditions.get("shapes", {}).get(shape, {}).get("jpg") or []
+    fitting = [entry for entry in entries if entry[0] <= widest] or entries[:1]
+    if fitting:
+        return default_storage.url(fitting[-1][2])
+    return image.file.url if image.file else ""
+
+
+@admin.register(Image)
+class ImageAdmin(OddAddressMixin, TabbedTranslationAdmin):
+    list_display = [
+        "thumbnail",
+        "title",
+        "collection",
+        "licence",
+        "dimensions",
+        "rights_expire_on",
+        "uploaded_at",
+    ]
+    list_display_links = ["thumbnail", "title"]
+    list_filter = ["collection", "licence", OrientationFilter, YearFilter]
+    list_select_related = ["licence", "collection"]
+    # Searched through ``search_text`` (accents ignored): get_search_results.
+    search_fields = ["search_text"]
+    search_help_text = _(
+        "Title, alternative text, caption (any language), credit or tag; "
+        "accents are ignored."
+    )
+    autocomplete_fields = ["licence", "collection", "tags"]
+    list_per_page = 50
+    readonly_fields = [
+        "focal_point_picker",
+        "dimensions",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "alt_text", "caption"]}),
+        (
+            _("Focal point"),
+            {
+                "fields": ["focal_point_picker", ("focal_x", "focal_y")],
+                "description": _(
+                    "Click the part of the image that must stay in every crop "
+                    "(or focus the marker and use the arrow keys)."
+                ),
+            },
+        ),
+        (
+            _("Rights"),
+            {
+                "fields": [
+                    "credit",
+                    "licence",
+                    "usage_terms",
+                    "rights_expire_on",
+                ]
+            },
+        ),
+        (_("Filing"), {"fields": ["collection", "tags"]}),
+        (
+            _("File"),
+            {"fields": ["dimensions", "size", "uploaded_by", "uploaded_at"]},
+        ),
+    ]
+
+    class Media:
+        css = {"all": ["iomsite/admin/images.css"]}
+        js = ["iomsite/admin/images-focal.js"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("focal_x", "focal_y"):
+            # Written by the focal-point picker (images-focal.js), which
+            # shows the image; without JavaScript the numbers stay editable.
+            kwargs["widget"] = forms.NumberInput(
+                attrs={"step": "0.01", "min": "0", "max": "1"}
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        return queryset.search(search_term.replace("\x00", "")), False
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, obj):
+        return format_html(
+            '<img class="images-thumbnail" src="{}" alt="" width="120" height="90" '
+            'loading="lazy">',
+            rendition_url(obj, THUMBNAIL_SHAPE, widest=480),
+        )
+
+    @admin.display(description=_("size in pixels"))
+    def dimensions(self, obj):
+        return f"{obj.width} × {obj.height}"
+
+    @admin.display(description=_("file size"))
+    def size(self, obj):
+        return filesizeformat(obj.file_size)
+
+    @admin.display(description=_("image"))
+    def focal_point_picker(self, obj):
+        if obj is None or not obj.file:
+            return "—"
+        return format_html(
+            '<div class="images-focal" data-focal-x="{}" data-focal-y="{}">'
+            '<img src="{}" alt="" width="{}" height="{}">'
+            '<button type="button" class="images-focal-marker" aria-label="{}">'
+            "</button></div>",
+            obj.focal_x,
+            obj.focal_y,
+            obj.file.url,
+            obj.width,
+            obj.height,
+            gettext("Focal point: move it with the arrow keys"),
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # One way in for new images: the upload page, with its checks.
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return HttpResponseRedirect(reverse("admin:images_image_upload"))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if {"focal_x", "focal_y"} & set(form.changed_data):
+            services.schedule_renditions(image=obj)
+            messages.info(
+                request,
+                gettext("The crops are being made again around the new focal point."),
+            )
+
+    def delete_model(self, request, obj):
+        services.delete_images(images=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_images(images=list(queryset))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Tags are saved after the image: search them too.
+        form.instance.save(update_fields=["search_text"])
+
+    def get_urls(self):
+        upload = self.admin_site.admin_view(self.upload_view)
+        return [
+            path("upload/", upload, name="images_image_upload"),
+            *super().get_urls(),
+        ]
+
+    def upload_view(self, request):
+        """The page that sends each file on its own request (GET), and the
+        address each file is sent to (POST: one file, a JSON answer)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return _upload(request, self)
+
+
+def _upload_one(upload, user) -> dict:
+    """Keep one file; say what became of it, for the page or as JSON."""
+    try:
+        image = services.upload_image(upload=upload, uploaded_by=user)
+    except ValidationError as error:
+        return {"ok": False, "name": upload.name, "error": " ".join(error.messages)}
+    return {
+        "ok": True,
+        "name": upload.name,
+        "title": image.title,
+        "url": reverse("admin:images_image_change", args=[image.pk]),
+        "width": image.width,
+        "height": image.height,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def _upload(request, model_admin):
+    results = []
+    if request.method == "POST":
+        uploads = request.FILES.getlist("file")
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        if not uploads:
+            error = gettext("No file was sent: choose one or more images.")
+            if wants_json:
+                return JsonResponse({"ok": False, "error": error}, status=400)
+            messages.error(request, error)
+        results = [_upload_one(upload, request.user) for upload in uploads]
+        if wants_json and len(results) == 1:
+            return JsonResponse(results[0], status=201 if results[0]["ok"] else 400)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Image._meta,
+        "title": gettext("Upload images"),
+        "accept": "image/jpeg,image/png,image/webp",
+        "results": results,
+        "changelist_url": reverse("admin:images_image_changelist"),
+    }
+    return TemplateResponse(request, "admin/images/upload.html", context)

@@ -1,0 +1,65 @@
+"""Writes to the image library: uploads and focal-point changes."""
+
+import os
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from core.images import check_and_scrub
+from images import renditions
+from images.models import Image
+
+
+def title_from_filename(filename: str) -> str:
+    """A first title from the uploaded name: "lima_port-2024.jpg" → "lima port 2024"."""
+    stem = os.path.splitext(os.path.basename(filename or ""))[0]
+    title = " ".join(stem.replace("_", " ").replace("-", " ").split())
+    return title[:255] or "image"
+
+
+def schedule_renditions(*, image: Image) -> None:
+    """Make the image's renditions in the background once this commits."""
+    from images.tasks import make_renditions
+
+    image_id = image.pk
+    transaction.on_commit(lambda: make_renditions.enqueue(image_id))
+
+
+@transaction.atomic
+def upload_image(*, upload, uploaded_by=None, title: str = "") -> Image:
+    """Check and scrub ``upload``, keep it as a new image, queue renditions.
+
+    Raises ValidationError, with a message for the editor, when the file is
+    not an image the site accepts (``core.images.check_and_scrub``).
+    """
+    clean = check_and_scrub(upload)
+    image = Image(
+        title=title or title_from_filename(getattr(upload, "name", "")),
+        uploaded_by=uploaded_by,
+        file_size=len(clean.content),
+    )
+    image.file.save(f"image.{clean.extension}", ContentFile(clean.content), save=False)
+    image.full_clean()
+    image.save()
+    schedule_renditions(image=image)
+    return image
+
+
+@transaction.atomic
+def delete_images(*, images) -> int:
+    """Delete ``images`` and, once that commits, their files."""
+    files = [(image.file.name, image.renditions) for image in images]
+    deleted = 0
+    for image in images:
+        image.delete()
+        deleted += 1
+
+    def remove_files():
+        for name, made in files:
+            if name:
+                default_storage.delete(name)
+            renditions.delete_files(made)
+
+    transaction.on_commit(remove_files)
+    return deleted
