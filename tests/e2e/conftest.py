@@ -81,8 +81,10 @@ def screenshot(page):
 
 
 def authenticator_code(user) -> str:
-    """The code the person's authenticator app shows now, computed as the app
-    does (pyotp); past the last one used, which the site refuses again."""
+    """A code of the person's authenticator app (computed as the app does,
+    with pyotp) that the site accepts now: one step either side of its clock
+    corrected by the device's drift (django-otp learns it when a code from a
+    neighbouring step is used), and past the last step used."""
     import time
     from base64 import b32encode
 
@@ -91,7 +93,12 @@ def authenticator_code(user) -> str:
 
     device = TOTPDevice.objects.filter(user=user, confirmed=True).latest("pk")
     totp = pyotp.TOTP(b32encode(device.bin_key).decode(), interval=device.step)
-    return totp.at(max(time.time(), (device.last_t + 1) * device.step))
+    while True:
+        now = (int(time.time()) - device.t0) // device.step + device.drift
+        for step in (now, now + 1):
+            if step > device.last_t:
+                return totp.at(device.t0 + step * device.step)
+        time.sleep(0.5)  # both were used: the next step comes within seconds
 
 
 def sign_in(page, username: str, password: str, *, base_url: str = "") -> None:
