@@ -7,13 +7,16 @@ per file; the change form edits the texts, rights and focal point.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -79,6 +82,14 @@ def rendition_url(image: Image, shape: str, *, widest: int) -> str:
     return image.file.url if image.file else ""
 
 
+class ImageAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete, labelling each photo with its credit too:
+    two photos of one event often share a title."""
+
+    def serialize_result(self, obj, to_field_name):
+        return {**super().serialize_result(obj, to_field_name), "text": obj.label()}
+
+
 @admin.register(Image)
 class ImageAdmin(OddAddressMixin, TabbedTranslationAdmin):
     list_display = [
@@ -102,6 +113,7 @@ class ImageAdmin(OddAddressMixin, TabbedTranslationAdmin):
     autocomplete_fields = ["licence", "collection", "tags"]
     list_per_page = 50
     readonly_fields = [
+        "used_by",
         "focal_point_picker",
         "dimensions",
         "size",
@@ -132,6 +144,7 @@ class ImageAdmin(OddAddressMixin, TabbedTranslationAdmin):
             },
         ),
         (_("Filing"), {"fields": ["collection", "tags"]}),
+        (_("Where used"), {"fields": ["used_by"]}),
         (
             _("File"),
             {"fields": ["dimensions", "size", "uploaded_by", "uploaded_at"]},
@@ -161,6 +174,29 @@ class ImageAdmin(OddAddressMixin, TabbedTranslationAdmin):
             'loading="lazy">',
             rendition_url(obj, THUMBNAIL_SHAPE, widest=480),
         )
+
+    @admin.display(description=_("used by"))
+    def used_by(self, obj):
+        uses = obj.uses() if obj is not None and obj.pk else []
+        if not uses:
+            return gettext("Nothing uses this image yet.")
+        return format_html(
+            '<ul class="images-uses">{}</ul>',
+            format_html_join(
+                "",
+                "<li>{} ({})</li>",
+                ((self._link(use), use._meta.verbose_name) for use in uses),
+            ),
+        )
+
+    def _link(self, obj):
+        """``obj`` linked to its change form, when the admin has one."""
+        label = str(obj) or gettext("untitled")
+        if not self.admin_site.is_registered(type(obj)):
+            return label
+        opts = obj._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, label)
 
     @admin.display(description=_("size in pixels"))
     def dimensions(self, obj):
@@ -206,7 +242,37 @@ class ImageAdmin(OddAddressMixin, TabbedTranslationAdmin):
         services.delete_images(images=[obj])
 
     def delete_queryset(self, request, queryset):
-        services.delete_images(images=list(queryset))
+        # All or nothing: an image in use stops the whole batch.
+        with transaction.atomic():
+            services.delete_images(images=list(queryset))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # The confirmation page lists what uses the image and refuses; a
+        # release that took it up since then is caught here.
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ProtectedError as error:
+            return self._refuse_deletion(request, error)
+
+    def response_action(self, request, queryset):
+        try:
+            return super().response_action(request, queryset)
+        except ProtectedError as error:
+            return self._refuse_deletion(request, error)
+
+    def _refuse_deletion(self, request, error):
+        uses = ", ".join(sorted({str(use) for use in error.protected_objects}))
+        messages.error(
+            request,
+            gettext(
+                "Nothing was deleted: these still use the image: {uses}. "
+                "Choose another photo for them first."
+            ).format(uses=uses),
+        )
+        return HttpResponseRedirect(reverse("admin:images_image_changelist"))
+
+    def autocomplete_view(self, request):
+        return ImageAutocompleteJsonView.as_view(admin_site=self.admin_site)(request)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -215,8 +281,10 @@ class ImageAdmin(OddAddressMixin, TabbedTranslationAdmin):
 
     def get_urls(self):
         upload = self.admin_site.admin_view(self.upload_view)
+        autocomplete = self.admin_site.admin_view(self.autocomplete_view)
         return [
             path("upload/", upload, name="images_image_upload"),
+            path("autocomplete/", autocomplete, name="images_image_autocomplete"),
             *super().get_urls(),
         ]
 

@@ -10,10 +10,12 @@ number of images needs no query to find them.
 import unicodedata
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import language_codes
@@ -233,6 +235,61 @@ class Image(models.Model):
     @property
     def focal_point(self) -> tuple[float, float]:
         return (self.focal_x, self.focal_y)
+
+    def label(self) -> str:
+        """The title with the credit, to tell apart photos of one event."""
+        if not self.credit:
+            return str(self)
+        return gettext("{title} (photo: {credit})").format(
+            title=self, credit=self.credit
+        )
+
+    def is_usable(self, on=None) -> bool:
+        """The instance mirror of ``ImageQuerySet.usable()``."""
+        day = on or timezone.localdate()
+        return self.rights_expire_on is None or self.rights_expire_on >= day
+
+    def rendition(self, shape: str, *, widest: int | None = None) -> dict:
+        """The JPEG of ``shape`` closest below ``widest`` pixels (the largest
+        without it), with its WebP twin: the original until they are made.
+
+        For single-size uses (cards, social networks) where ``{% picture %}``
+        would be too much.
+        """
+        made = self.renditions.get("shapes", {}).get(shape, {})
+        jpegs = made.get("jpg") or []
+        fitting = [e for e in jpegs if widest is None or e[0] <= widest] or jpegs[:1]
+        if not fitting:
+            return {
+                "url": self.file.url if self.file else "",
+                "webp_url": "",
+                "width": self.width,
+                "height": self.height,
+            }
+        width, height, name = fitting[-1]
+        webps = {entry[0]: entry[2] for entry in made.get("webp") or []}
+        return {
+            "url": default_storage.url(name),
+            "webp_url": default_storage.url(webps[width]) if width in webps else "",
+            "width": width,
+            "height": height,
+        }
+
+    def uses(self) -> list[models.Model]:
+        """What uses the image (press releases…), through every foreign key
+        to it from another app: what stops it from being deleted.
+
+        Apps above this one are found through Django's model API, never
+        imported, so the library stays below the content apps.
+        """
+        found = []
+        for relation in self._meta.related_objects:
+            if not relation.one_to_many or relation.related_model is Image:
+                continue
+            if relation.related_model._meta.app_label == self._meta.app_label:
+                continue
+            found.extend(getattr(self, relation.get_accessor_name()).all())
+        return found
 
     def renditions_are_current(self) -> bool:
         """Whether the renditions were cut around today's focal point."""

@@ -550,10 +550,11 @@ CKEDITOR_CONFIGS = {
     },
 }
 # Images put in a body are uploaded by staff through CKEditor's image dialog
-# to news.views.upload_body_image (mounted under admin/ckeditor/), which
-# applies the lead image's checks (core/images.py) and chooses the file
-# names; the backend below applies them too should django-ckeditor's own
-# view ever be routed. Uploads are not kept per user: user names would show
+# to news.views.upload_body_image (mounted under admin/ckeditor/), which keeps
+# them in the image library (images.services.upload_image: the lead image's
+# checks, server-chosen names); "Browse server" lists that library
+# (images.views.editor_browse). The backend below applies the same checks
+# should django-ckeditor's own view ever be routed. Uploads are not kept per user: user names would show
 # in public image addresses.
 CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_IMAGE_BACKEND = "core.images.CKEditorImageBackend"

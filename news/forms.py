@@ -29,6 +29,7 @@ class PressReleaseAdminForm(forms.ModelForm):
             "status",
             "published_at",
             "dateline_date",
+            "image",
             "lead_image",
             "lead_image_alt",
             "lead_image_caption",

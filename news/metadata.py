@@ -14,8 +14,17 @@ HEADLINE_LENGTH = 110  # schema.org / Google's limit for NewsArticle
 def share_metadata(request, release, language: str, language_urls: dict) -> dict:
     """OpenGraph, Twitter card and schema.org values, with absolute URLs."""
     url = request.build_absolute_uri(release.get_absolute_url())
-    image = release.lead_image_largest()
-    image_url = request.build_absolute_uri(image["url"]) if image else ""
+    library_image = release.shown_image
+    if library_image is not None:
+        # The 1200×630 cut networks expect; the original until it is made.
+        image = library_image.rendition("social")
+        image_alt = library_image.alt_text
+    else:
+        image = release.lead_image_largest()
+        image_alt = release.lead_image_alt
+    image_url = (
+        request.build_absolute_uri(image["url"]) if image and image["url"] else ""
+    )
     published = release.published_at.isoformat() if release.published_at else ""
     modified = timezone.localtime(release.updated_at).isoformat()
     organisation = {
@@ -48,7 +57,7 @@ def share_metadata(request, release, language: str, language_urls: dict) -> dict
         "url": url,
         "image": image,
         "image_url": image_url,
-        "image_alt": release.lead_image_alt,
+        "image_alt": image_alt,
         "locale": OPEN_GRAPH_LOCALES.get(language, language),
         "alternate_locales": [
             OPEN_GRAPH_LOCALES.get(code, code)

@@ -287,10 +287,10 @@ class PressReleaseQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.prefetch_related(*CARD_PREFETCHES)
+        return self.select_related("image").prefetch_related(*CARD_PREFETCHES)
 
     def for_detail(self):
-        return self.prefetch_related(*detail_prefetches())
+        return self.select_related("image").prefetch_related(*detail_prefetches())
 
 
 def filters_q(*, office=None, region=None, topic=None, year=None) -> Q:
@@ -449,6 +449,21 @@ class PressRelease(Versioned):
     )
     lead_image_credit = models.CharField(
         _("lead image credit"), max_length=200, blank=True, validators=TEXT
+    )
+    # The library photo wins over the old upload above when both are set
+    # (``shown_image``); PROTECT keeps a used photo in the library.
+    image = models.ForeignKey(
+        "images.Image",
+        verbose_name=_("photo from the library"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="press_releases",
+        help_text=_(
+            "Type to search the image library. A photo chosen here is shown "
+            "instead of the uploaded lead image below, with its own text "
+            "alternative, caption and credit."
+        ),
     )
     country_offices = models.ManyToManyField(
         "organization.CountryOffice",
@@ -649,9 +664,9 @@ class PressRelease(Versioned):
         the size of the archive.
         """
         self.related = list(
-            PressRelease.objects.related_to(self.pk, language).defer(
-                "body", *translated_names("body")
-            )
+            PressRelease.objects.related_to(self.pk, language)
+            .select_related("image")
+            .defer("body", *translated_names("body"))
         )
         models.prefetch_related_objects([self, *self.related], *CARD_PREFETCHES)
         models.prefetch_related_objects([self], *page_prefetches())
@@ -672,7 +687,22 @@ class PressRelease(Versioned):
             return format_html("<p>{}</p>", value) if value.strip() else ""
 
         parts = [(_("Title"), text("title")), (_("Summary"), text("summary"))]
-        if self.lead_image:
+        image = self.shown_image
+        if image is not None:
+            parts.append(
+                (
+                    _("Lead image"),
+                    format_html(
+                        '<figure><img src="{}" alt="{}" width="480"></figure>'
+                        "<p>{}</p><p>{}</p>",
+                        image.rendition("16:9", widest=960)["url"],
+                        getattr(image, f"alt_text_{language}", "") or "",
+                        getattr(image, f"caption_{language}", "") or "",
+                        image.credit,
+                    ),
+                )
+            )
+        elif self.lead_image:
             parts.append(
                 (
                     _("Lead image"),
@@ -742,6 +772,23 @@ class PressRelease(Versioned):
     def contacts(self) -> list["MediaContact"]:
         """The media contacts in their order (loaded by ``for_detail()``)."""
         return [link.contact for link in self.release_contacts.all()]
+
+    @property
+    def shown_image(self):
+        """The library photo readers see: none once its rights have expired.
+
+        Load it with the release (``for_listing()``, ``for_detail()``).
+        """
+        image = self.image
+        return image if image is not None and image.is_usable() else None
+
+    def card_image(self) -> dict | None:
+        """The card's picture: the library photo's 4:3 cut, else the smallest
+        rendition of the uploaded lead image."""
+        image = self.shown_image
+        if image is not None:
+            return image.rendition("4:3", widest=480)
+        return self.lead_image_thumbnail()
 
     def lead_image_renditions_in(self, extension: str) -> list[dict]:
         return sorted(

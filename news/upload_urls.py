@@ -1,21 +1,18 @@
 """CKEditor's upload and browse views, under the admin area (staff only).
 
-Mounted by ``iomsite/urls.py`` at ``admin/ckeditor/``; uploads go through
-``news.views.upload_body_image``, which applies the lead image's checks.
+Mounted by ``iomsite/urls.py`` at ``admin/ckeditor/``: the second-factor
+middleware guards them like the rest of the admin. Both work on the image
+library: uploads go through ``news.views.upload_body_image`` into it, and
+"Browse server" shows it (``images.views.editor_browse``). django-ckeditor
+finds them by these URL names.
 """
 
-from ckeditor_uploader import views as ckeditor_views
-from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import path
-from django.views.decorators.cache import never_cache
 
+from images import views as images_views
 from news import views
 
 urlpatterns = [
     path("upload/", views.upload_body_image, name="ckeditor_upload"),
-    path(
-        "browse/",
-        never_cache(staff_member_required(ckeditor_views.browse)),
-        name="ckeditor_browse",
-    ),
+    path("browse/", images_views.editor_browse, name="ckeditor_browse"),
 ]

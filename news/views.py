@@ -1,11 +1,8 @@
 import hashlib
 import logging
 
-from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db.models import Count, Max, Min
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -25,10 +22,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 
-from core import images, uploads
+from core import uploads
 from core.html import json_for_script
 from core.storage import STORAGE_ERRORS
 from core.views import TranslatedDetailView, private_response
+from images import services as image_library
 from news import search
 from news.forms import ReleaseFilterForm, filter_choices
 from news.metadata import share_metadata
@@ -163,7 +161,9 @@ class PressReleaseDetailView(PublicPageCacheMixin, TranslatedDetailView):
     def get_object(self, queryset=None):
         # Read on every request: whether the release is public now, in which
         # languages and under which slug.
-        release = get_object_or_404(PressRelease, pk=self.kwargs["pk"])
+        release = get_object_or_404(
+            PressRelease.objects.select_related("image"), pk=self.kwargs["pk"]
+        )
         self.public_languages = release.languages()
         if not self.public_languages:
             raise Http404
@@ -350,7 +350,8 @@ def contact_vcard(request, pk):
 @staff_member_required
 @require_POST
 def upload_body_image(request):
-    """Store an image put in a rich-text body, after the lead image's checks."""
+    """Keep an image put in a rich-text body in the library, after the
+    library's checks, so that it can be found and reused later."""
     func_num = request.GET.get("CKEditorFuncNum", "")
     cookie_token = request.COOKIES.get("ckCsrfToken", "")
     form_token = request.POST.get("ckCsrfToken", "")
@@ -358,22 +359,23 @@ def upload_body_image(request):
         return _ckeditor_reply(
             func_num, error=_("The upload was refused: reload the page and retry.")
         )
+    if not request.user.has_perm("images.add_image"):
+        return _ckeditor_reply(
+            func_num,
+            error=_(
+                "You may not add images to the library: choose one already "
+                "there with “Browse server”, or ask an editor."
+            ),
+        )
     upload = request.FILES.get("upload")
     if upload is None:
         return _ckeditor_reply(func_num, error=_("Choose an image to upload."))
     try:
         # Counted before decoding: refused files cost the server too.
         uploads.claim_uploads(user=request.user, count=1)
-        clean = images.check_and_scrub(upload)
+        image = image_library.upload_image(upload=upload, uploaded_by=request.user)
     except ValidationError as error:
         return _ckeditor_reply(func_num, error=" ".join(error.messages))
-    folder = "{}{}".format(
-        settings.CKEDITOR_UPLOAD_PATH, timezone.now().strftime("%Y/%m")
-    )
-    try:
-        name = default_storage.save(
-            images.new_name(folder, clean.extension), ContentFile(clean.content)
-        )
     except STORAGE_ERRORS as error:
         logger.error(
             "image upload by %s not stored: %r", request.user.get_username(), error
@@ -386,7 +388,9 @@ def upload_body_image(request):
                 "administrator if it keeps happening."
             ),
         )
-    return _ckeditor_reply(func_num, url=default_storage.url(name), name=name)
+    # The crops are made in the background: the original, scrubbed and
+    # renamed, is what the editor shows until the text is saved.
+    return _ckeditor_reply(func_num, url=image.file.url, name=image.file.name)
 
 
 def _ckeditor_reply(func_num: str, *, url: str = "", name: str = "", error: str = ""):

@@ -16,8 +16,17 @@ def _srcset(entries: list) -> str:
 
 
 @register.simple_tag
-def picture(image, shape: str = "16:9", sizes: str = "100vw", css_class: str = ""):
+def picture(
+    image,
+    shape: str = "16:9",
+    sizes: str = "100vw",
+    css_class: str = "",
+    eager: bool = False,
+):
     """A ``<picture>`` of ``image`` cut to ``shape`` (see ``SHAPES``).
+
+    Loaded lazily, unless ``eager``: a page's main photo (a release's lead)
+    is fetched at once and first.
 
     AVIF and WebP sources come first, the JPEG ``srcset`` on the ``<img>``
     last; until the background task has made them, the original stands in
@@ -35,6 +44,7 @@ def picture(image, shape: str = "16:9", sizes: str = "100vw", css_class: str = "
         "alt": image.alt_text,
         "sizes": sizes,
         "class": css_class,
+        "eager": eager,
     }
     if not made or not made.get("jpg"):
         context.update(src=image.file.url, width=image.width, height=image.height)

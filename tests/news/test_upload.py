@@ -30,7 +30,7 @@ def test_staff_upload_is_scrubbed_and_renamed(admin_client, settings):
     response = post(admin_client, jpeg_with_gps(), name="Lima GPS.jpg")
     data = json.loads(response.content)
     assert data["uploaded"] == 1
-    assert data["url"].startswith("/media/uploads/")
+    assert data["url"].startswith("/media/images/originals/")
     assert "Lima" not in data["url"]
     (path,) = stored(settings)
     assert b"SecretCam" not in path.read_bytes()
@@ -40,7 +40,7 @@ def test_dialog_upload_answers_with_the_callback(admin_client):
     response = post(admin_client, image_bytes("PNG"), name="a.png", func_num="3")
     html = response.content.decode()
     assert html.startswith("<script>window.parent.CKEDITOR.tools.callFunction(3, ")
-    assert '"/media/uploads/' in html
+    assert '"/media/images/originals/' in html
 
 
 def test_refused_upload_says_why_and_stores_nothing(admin_client, settings):
