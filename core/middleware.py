@@ -1,6 +1,7 @@
 """Response headers that every page carries."""
 
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 
 PUBLIC_POLICY = "; ".join(
     [
@@ -58,3 +59,13 @@ class ContentSecurityPolicyMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+def in_admin(request) -> bool:
+    """Whether ``request`` is for an admin address (where staff middleware
+    applies: the second factor, the person's language and time zone)."""
+    try:
+        prefix = reverse("admin:index")
+    except NoReverseMatch:  # a URL configuration without the admin
+        return False
+    return request.path.startswith(prefix)

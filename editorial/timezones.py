@@ -14,9 +14,9 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from core.middleware import in_admin
 from core.timezones import is_known_zone
 from profiles import get_profile
 from profiles.models import Profile
@@ -50,14 +50,6 @@ def _signed_in(sender, request, user, **kwargs):
     if user.is_staff:
         browser = request.COOKIES.get(BROWSER_ZONE_COOKIE, "") if request else ""
         _remember(user.pk, _profile_zone(user, browser))
-
-
-def _in_admin(request) -> bool:
-    try:
-        prefix = reverse("admin:index")
-    except NoReverseMatch:  # a URL configuration without the admin
-        return False
-    return request.path.startswith(prefix)
 
 
 def zone_for(request) -> str:
@@ -103,7 +95,7 @@ class AdminTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _in_admin(request):
+        if not in_admin(request):
             return self.get_response(request)
         zone = zone_for(request)
         if not zone:

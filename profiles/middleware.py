@@ -12,9 +12,9 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from core.middleware import in_admin
 from profiles import sessions
 from profiles.models import Profile
 
@@ -77,14 +77,6 @@ def _signed_in(sender, request, user, **kwargs):
         admin_language(user)
 
 
-def _in_admin(request) -> bool:
-    try:
-        prefix = reverse("admin:index")
-    except NoReverseMatch:  # a URL configuration without the admin
-        return False
-    return request.path.startswith(prefix)
-
-
 class ProfileMiddleware:
     """Apply the signed-in person's profile. After ``AuthenticationMiddleware``
     and ``LocaleMiddleware``."""
@@ -101,7 +93,7 @@ class ProfileMiddleware:
         if not user.is_authenticated:
             return self.get_response(request)
         sessions.touch(request)
-        if user.is_staff and _in_admin(request):
+        if user.is_staff and in_admin(request):
             # Not switched back afterwards: LocaleMiddleware, outside this
             # one, names it in Content-Language, and activates the next
             # request's language itself.

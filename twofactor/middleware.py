@@ -12,8 +12,9 @@ OTPMiddleware, which tells whether this session has).
 from urllib.parse import urlencode
 
 from django.http import HttpResponseRedirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
+from core.middleware import in_admin
 from twofactor import services
 
 
@@ -26,13 +27,9 @@ class SecondFactorMiddleware:
         return redirect or self.get_response(request)
 
     def redirect_for(self, request):
-        try:
-            admin = reverse("admin:index")
-        except NoReverseMatch:
-            return None  # a URL configuration without the admin
-        path = request.path
-        if not path.startswith(admin):
+        if not in_admin(request):
             return None
+        path = request.path
         user = request.user
         if not (user.is_authenticated and user.is_active and user.is_staff):
             return None  # the admin's own sign-in page deals with them
