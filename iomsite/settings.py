@@ -157,6 +157,8 @@ INSTALLED_APPS = [
     "images",
     "organization",
     "news",
+    # Journalists' subscriptions and the sending of releases to them.
+    "press",
     "pages",
     # After the content apps: it reads their translated models.
     "translations",

@@ -1,0 +1,136 @@
+"""Journalists who receive the press office's releases by email.
+
+No account is needed: a subscriber signs up with an address, confirms it
+from the email they receive (double opt-in) and manages what they follow
+from a signed link in every email. Publishers may mark a subscriber as a
+verified journalist, which lets them receive embargoed items in advance.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class SubscriberStatus(models.TextChoices):
+    # Signed up, confirmation email sent, not yet confirmed: never sent
+    # anything else.
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    # Repeated bounces or a complaint: nothing is sent until it is resumed.
+    PAUSED = "paused", _("Paused")
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=SubscriberStatus.CONFIRMED)
+
+    def reading(self, language: str):
+        """Subscribers who asked for items in ``language``."""
+        return self.filter(languages__contains=f" {language} ")
+
+    def following(self, release, language: str):
+        """Confirmed subscribers in ``language`` whose follows match
+        ``release`` (its offices, their regions, its topics), or who follow
+        everything: each subscriber once."""
+        offices = release.country_offices.all()
+        match = (
+            Q(follows_everything=True)
+            | Q(offices__in=offices)
+            | Q(regions__offices__in=offices)
+            | Q(topics__in=release.topics.all())
+        )
+        ids = self.confirmed().reading(language).filter(match).values("pk")
+        return self.model.objects.filter(pk__in=ids)
+
+
+class Subscriber(models.Model):
+    # Kept in lower case (save()): one subscription per address.
+    email = models.EmailField(_("email address"), max_length=254, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    outlet = models.CharField(_("media outlet"), max_length=200, blank=True)
+    # Language codes, space-separated with a space at each end (" en fr "),
+    # so that ``reading()`` is one LIKE on SQLite and PostgreSQL alike.
+    languages = models.CharField(_("languages"), max_length=64, default=" ")
+    follows_everything = models.BooleanField(
+        _("everything the organisation publishes"), default=False
+    )
+    offices = models.ManyToManyField(
+        "organization.CountryOffice",
+        blank=True,
+        related_name="press_subscribers",
+        verbose_name=_("country offices"),
+    )
+    regions = models.ManyToManyField(
+        "organization.Region",
+        blank=True,
+        related_name="press_subscribers",
+        verbose_name=_("regions"),
+    )
+    topics = models.ManyToManyField(
+        "news.Topic",
+        blank=True,
+        related_name="press_subscribers",
+        verbose_name=_("topics"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=SubscriberStatus,
+        default=SubscriberStatus.PENDING,
+    )
+    # Signed links (confirmation, preferences, unsubscribe) carry this key:
+    # changing it voids every link sent before.
+    key = models.CharField(max_length=64, default=new_key, editable=False)
+    created_at = models.DateTimeField(_("signed up at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
+    bounce_count = models.PositiveIntegerField(_("bounces"), default=0)
+    # A verified journalist may receive embargoed items before their time.
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def language_codes(self) -> list[str]:
+        return self.languages.split()
+
+    @language_codes.setter
+    def language_codes(self, codes) -> None:
+        known = [code for code, _name in settings.LANGUAGES]
+        kept = [code for code in known if code in set(codes)]
+        self.languages = f" {' '.join(kept)} " if kept else " "
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
