@@ -17,9 +17,6 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from documents import conf
 
@@ -150,6 +147,11 @@ def _inspect_pdf(upload) -> Inspection:
     if ZIP_END in tail or b"PK\x01\x02" in tail:
         raise _polyglot()
     upload.seek(0)
+    # pypdf (and Pillow, which it loads) is imported only when a PDF comes
+    # in: app servers that never receive one keep ~7 MB per worker.
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     try:
         reader = PdfReader(upload, strict=False)
         if reader.is_encrypted:
@@ -190,8 +192,10 @@ def _polyglot() -> ValidationError:
     )
 
 
-def _refuse_pdf_actions(reader: PdfReader) -> None:
-    """Walk every object reachable from the trailer, refusing actions."""
+def _refuse_pdf_actions(reader) -> None:
+    """Walk every object reachable from ``reader``'s trailer, refusing actions."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
     seen: set[tuple[int, int]] = set()
     stack = [reader.trailer]
     visited = 0

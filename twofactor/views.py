@@ -3,7 +3,6 @@ person's "Sign-in security" page (devices, recovery codes)."""
 
 from urllib.parse import urlencode
 
-import segno
 from django.contrib import admin, messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -119,6 +118,8 @@ def add_authenticator(request):
                 )
             return redirect(safe_next(request))
         form.add_error("code", error)
+    import segno  # only on the enrolment page, not in every worker
+
     qr = segno.make(device.config_url, error="m")
     return render(
         request,
