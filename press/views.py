@@ -27,7 +27,9 @@ logger = logging.getLogger(__name__)
 def _token_page(request, template: str, context: dict, status: int = 200):
     context = {"noindex": True, **context}
     response = render(request, template, context, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    # The token in the address never goes to another site; "no-referrer"
+    # would make browsers send "Origin: null", which the CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

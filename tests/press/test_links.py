@@ -32,7 +32,7 @@ def test_the_confirmation_link_shows_a_button_and_only_a_post_confirms(client):
     assert address.startswith("https://www.example.org/fr/")
     response = client.get(path_of(address))
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert '<meta name="robots" content="noindex">' in response.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.status == SubscriberStatus.PENDING  # a scanner's GET
