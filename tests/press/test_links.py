@@ -74,6 +74,7 @@ def test_an_old_confirmation_does_not_undo_an_unsubscription(client):
     [
         lambda token: token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
         lambda token: "9999" + token[token.index(".") :],
+        lambda token: "9" * 40 + token[token.index(".") :],
         lambda token: "not-a-token",
         lambda token: "x" * 500,
     ],
