@@ -328,3 +328,23 @@ def test_no_subscriber_address_appears_on_public_pages(client):
         with override("en"):
             page = client.get(reverse(name)).content.decode()
         assert "secret.journalist" not in page
+
+
+@pytest.mark.cold
+@pytest.mark.parametrize("follows", [1, 10])
+def test_preferences_page_query_count_is_flat(
+    client, django_assert_num_queries, follows
+):
+    region = RegionFactory()
+    codes = ["PE", "DE", "FR", "ES", "IT", "MX", "CO", "CL", "AR", "BR"]
+    offices = [
+        CountryOfficeFactory(country=code, region=region) for code in codes[:follows]
+    ]
+    subscriber = SubscriberFactory(follows_everything=False)
+    subscriber.offices.set(offices)
+    subscriber.topics.set(TopicFactory.create_batch(follows))
+    address = path_of(signed.manage_url(subscriber))
+    # The subscriber; offices, regions, topics offered; the three they
+    # follow; the menu.
+    with django_assert_num_queries(8):
+        assert client.get(address).status_code == 200
