@@ -54,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("", include("organization.urls")),
     path("", include("news.urls")),
+    path("", include("press.urls")),
     path("", include("pages.urls")),
 )
 

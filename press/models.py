@@ -105,6 +105,10 @@ class Subscriber(models.Model):
         related_name="+",
         verbose_name=_("verified by"),
     )
+    # What the subscriber agreed to, word for word in the language they read
+    # it in, and when: the record a data-protection officer asks for.
+    consent_text = models.TextField(_("consent given"), blank=True)
+    consented_at = models.DateTimeField(_("consented at"), null=True, blank=True)
 
     objects = SubscriberQuerySet.as_manager()
 
@@ -113,6 +117,9 @@ class Subscriber(models.Model):
         verbose_name = _("subscriber")
         verbose_name_plural = _("subscribers")
         indexes = [models.Index(fields=["status"])]
+        permissions = [
+            ("export_subscriber", _("Can export subscribers' data as CSV")),
+        ]
 
     def __str__(self):
         return self.email
@@ -134,3 +141,6 @@ class Subscriber(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
+
+
+# --- Delivery (sending side) ---
