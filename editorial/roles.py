@@ -68,6 +68,8 @@ _PUBLISHER = [
             "embargolink": CRUD,
         },
     ),
+    # The delivery reports of releases sent to journalists.
+    *_perms("press", {"dispatch": VIEW, "delivery": VIEW}),
     *_perms("pages", {"page": ("delete",), "menuitem": CRUD}),
     *_perms("images", {"image": ("delete",)}),
     *_perms("documents", {"document": ("delete",)}),

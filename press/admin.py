@@ -1,0 +1,1 @@
+from press import admin_delivery  # noqa: F401 - the delivery report

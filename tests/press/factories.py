@@ -1,0 +1,36 @@
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from press.models import Subscriber, SubscriberStatus
+
+
+class SubscriberFactory(DjangoModelFactory):
+    class Meta:
+        model = Subscriber
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"journalist{n}@example.net")
+    name = factory.Sequence(lambda n: f"Journalist {n}")
+    outlet = "Diario"
+    languages = " en "
+    status = SubscriberStatus.CONFIRMED
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        verified = factory.Trait(verified_at=factory.LazyFunction(timezone.now))
+
+    @factory.post_generation
+    def offices(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.offices.add(*extracted)
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions.add(*extracted)
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.add(*extracted)
