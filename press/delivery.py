@@ -256,8 +256,20 @@ def send_batch(*, dispatch_id: int, delivery_ids: list[int]) -> list[int]:
                         or message.extra_headers["Message-ID"]
                     )[:255]
                     delivery.status = DeliveryStatus.SENT
-                    delivery.sent_at = now
+                    delivery.sent_at = timezone.now()
                     delivery.error = ""
+                    # Recorded at once: a worker stopped mid-batch leaves no
+                    # sent email looking unsent.
+                    delivery.save(
+                        update_fields=[
+                            "status",
+                            "attempts",
+                            "error",
+                            "message_id",
+                            "sent_at",
+                            "updated_at",
+                        ]
+                    )
             finally:
                 try:
                     connection.close()
