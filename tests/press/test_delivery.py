@@ -407,3 +407,30 @@ def test_addresses_in_the_report_need_the_subscriber_view_permission(
         )
     )
     assert "secret@example.net" in signed_in(publisher).get(url).text
+
+
+@pytest.mark.parametrize("page", ["dispatch", "delivery"])
+def test_the_report_costs_the_same_queries_for_1_or_5_releases(publisher, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(publisher)
+    url = reverse(f"admin:press_{page}_changelist")
+
+    def queries_with(count: int) -> int:
+        Dispatch.objects.all().delete()
+        for _number in range(count):
+            dispatch = Dispatch.objects.create(
+                release=PressReleaseFactory(published=True), language="en"
+            )
+            Delivery.objects.create(
+                dispatch=dispatch,
+                subscriber=SubscriberFactory(),
+                status=DeliveryStatus.SENT,
+            )
+        client.get(url)  # the session and permissions, once
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    assert queries_with(1) == queries_with(5)
