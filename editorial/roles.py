@@ -68,6 +68,12 @@ _PUBLISHER = [
             "embargolink": CRUD,
         },
     ),
+    # Journalists: verify them, resume a paused address; the delivery
+    # reports of releases sent to them.
+    *_perms(
+        "press",
+        {"subscriber": ("view", "change"), "dispatch": VIEW, "delivery": VIEW},
+    ),
     *_perms("pages", {"page": ("delete",), "menuitem": CRUD}),
     *_perms("images", {"image": ("delete",)}),
     *_perms("documents", {"document": ("delete",)}),

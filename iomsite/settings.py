@@ -157,8 +157,10 @@ INSTALLED_APPS = [
     "images",
     "organization",
     "news",
-    # Journalists' subscriptions and the sending of releases to them.
+    # Journalists' subscriptions and the sending of releases to them, and
+    # the mail providers' bounce webhooks it listens to.
     "press",
+    "anymail",
     "pages",
     # After the content apps: it reads their translated models.
     "translations",
@@ -324,6 +326,30 @@ EMAIL_BACKEND = (
 EMAIL_HOST = EMAIL_HOST or "localhost"
 # Links in emails: the site's public address.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://localhost:8000")
+
+# Sending releases to journalists (press/delivery.py): emails per batch
+# (one SMTP connection each), tries per email (waiting PRESS_RETRY_SECONDS,
+# doubled each time), and how old a release may be and still be sent (a
+# translation added to an old release mails nobody).
+PRESS_FROM_EMAIL = os.environ.get("DJANGO_PRESS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+PRESS_BATCH_SIZE = int(os.environ.get("DJANGO_PRESS_BATCH_SIZE", 50))
+PRESS_MAX_ATTEMPTS = int(os.environ.get("DJANGO_PRESS_MAX_ATTEMPTS", 4))
+PRESS_RETRY_SECONDS = int(os.environ.get("DJANGO_PRESS_RETRY_SECONDS", 120))
+PRESS_SEND_MAX_AGE_DAYS = int(os.environ.get("DJANGO_PRESS_SEND_MAX_AGE_DAYS", 7))
+# Hard bounces before an address is paused (a complaint pauses at once).
+PRESS_BOUNCES_TO_PAUSE = int(os.environ.get("DJANGO_PRESS_BOUNCES_TO_PAUSE", 3))
+# An address for mail programs' "unsubscribe" by email, beside the https one
+# (List-Unsubscribe); empty: the https address only.
+PRESS_UNSUBSCRIBE_MAILTO = os.environ.get("DJANGO_PRESS_UNSUBSCRIBE_MAILTO", "")
+# The mail provider's bounce and complaint webhooks (django-anymail): they
+# answer only with a secret ("user:password", given to the provider as basic
+# authentication); Mailgun also signs its posts with its own key.
+ANYMAIL = {
+    "WEBHOOK_SECRET": os.environ.get("DJANGO_ANYMAIL_WEBHOOK_SECRET", ""),
+    "MAILGUN_WEBHOOK_SIGNING_KEY": os.environ.get(
+        "DJANGO_MAILGUN_WEBHOOK_SIGNING_KEY", ""
+    ),
+}
 
 # Passkeys and security keys (django-otp-webauthn) are bound to the site's
 # host name and origin, taken from DJANGO_SITE_URL.

@@ -27,6 +27,8 @@ urlpatterns = [
     # Single sign-on (OpenID Connect): start, callback, sign-out.
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    # The mail provider's bounce and complaint webhooks (press/webhooks.py).
+    path("press/", include("press.webhook_urls")),
     path("healthz", views.healthz, name="healthz"),
     # Outside reviewers' secret links, in the reader's own language.
     path("review/<str:token>/", outside_review, name="outside-review"),

@@ -171,6 +171,7 @@ class PressReleaseAdmin(
                     "expires_at",
                     "dateline_date",
                     "embargo_links",
+                    "journalists",
                     "outside_review",
                 ]
             },
@@ -201,6 +202,7 @@ class PressReleaseAdmin(
         "library_photo",
         "preview_links",
         "embargo_links",
+        "journalists",
         "outside_review",
         "created_at",
         "created_by",
@@ -316,6 +318,20 @@ class PressReleaseAdmin(
         )
         with override(language):
             return obj.get_absolute_url()
+
+    @admin.display(description=_("journalists"))
+    def journalists(self, obj):
+        # The press app's pages (it sits above news: named, not imported).
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}?release__id__exact={}">{}</a>',
+            reverse("admin:press_dispatch_advance", args=[obj.pk]),
+            _("Send in advance to verified journalists"),
+            reverse("admin:press_dispatch_changelist"),
+            obj.pk,
+            _("Delivery report"),
+        )
 
     @admin.display(description=_("chosen photo"))
     def library_photo(self, obj):

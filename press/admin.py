@@ -14,7 +14,10 @@ from django.utils.translation import ngettext
 from core.admin_addresses import OddAddressMixin
 from editorial.account_events import neutralise
 from news.services import can_publish
-from press import services
+from press import (
+    admin_delivery,  # noqa: F401 - the delivery report
+    services,
+)
 from press.models import Subscriber
 
 EXPORT_FIELDS = [

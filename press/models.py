@@ -144,3 +144,138 @@ class Subscriber(models.Model):
 
 
 # --- Delivery (sending side) ---
+
+
+class DispatchKind(models.TextChoices):
+    # When the item becomes public in the language: every follower.
+    PUBLIC = "public", _("Public send")
+    # Before its time, to verified journalists, marked as embargoed.
+    ADVANCE = "advance", _("Embargoed advance send")
+    CORRECTION = "correction", _("Correction")
+
+
+class DispatchState(models.TextChoices):
+    SENDING = "sending", _("Sending")
+    DONE = "done", _("Done")
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    # Taken by a worker: no other worker sends it.
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    BOUNCED = "bounced", _("Bounced")
+    COMPLAINED = "complained", _("Marked as spam")
+    # Unsubscribed or paused between the send's start and their turn.
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+    # The item stopped being public before their turn.
+    WITHDRAWN = "withdrawn", _("Not sent: withdrawn")
+
+
+class Dispatch(models.Model):
+    """One sending of a release in one language (the delivery report)."""
+
+    release = models.ForeignKey(
+        "news.PressRelease",
+        verbose_name=_("press release"),
+        on_delete=models.CASCADE,
+        related_name="press_dispatches",
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=DispatchKind, default=DispatchKind.PUBLIC
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=DispatchState,
+        default=DispatchState.SENDING,
+    )
+    # For the report: the recipients' count when the send started (and
+    # grown by later advance sends to newly verified journalists).
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    batches = models.PositiveIntegerField(_("batches"), default=0)
+    created_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("sending to journalists")
+        verbose_name_plural = _("sendings to journalists")
+        constraints = [
+            # A second worker or a retried task never starts it twice.
+            models.UniqueConstraint(
+                fields=["release", "language", "kind"],
+                name="press_one_dispatch_per_release_language_kind",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.release} ({self.language}, {self.get_kind_display()})"
+
+
+class Delivery(models.Model):
+    """One email of a dispatch to one subscriber."""
+
+    dispatch = models.ForeignKey(
+        Dispatch,
+        verbose_name=_("sending"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    subscriber = models.ForeignKey(
+        Subscriber,
+        verbose_name=_("subscriber"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=DeliveryStatus,
+        default=DeliveryStatus.QUEUED,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    # The Message-ID header, or the provider's id (django-anymail): bounce
+    # and complaint webhooks name it.
+    message_id = models.CharField(
+        _("message id"), max_length=255, blank=True, db_index=True
+    )
+    # An advance send's own preview link (one per recipient).
+    embargo_link = models.ForeignKey(
+        "news.EmbargoLink",
+        verbose_name=_("embargoed preview link"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            # One email per item per person, whatever their follows.
+            models.UniqueConstraint(
+                fields=["dispatch", "subscriber"],
+                name="press_one_delivery_per_dispatch_subscriber",
+            )
+        ]
+        indexes = [models.Index(fields=["dispatch", "status"])]
+
+    def __str__(self):
+        return f"{self.dispatch} → {self.subscriber_id}"

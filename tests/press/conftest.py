@@ -1,13 +1,15 @@
-"""Sign-up tests: the emails go through the background task, run at once
-here (the database worker and a real SMTP server in test_smtp.py)."""
+"""Press tests: a real SMTP server and the background worker
+(tests/notifications), or, for the sign-up pages, tasks run at once."""
 
 import pytest
 
-from tests.notifications.conftest import smtp  # noqa: F401 - a fixture
+from tests.notifications.conftest import body, run_worker, smtp, subject  # noqa: F401
 
 
-@pytest.fixture(autouse=True)
-def _tasks_run_at_once(settings):
+@pytest.fixture
+def tasks_at_once(settings):
+    """The sign-up emails' task runs inside the request (test_smtp.py uses
+    the database worker instead)."""
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
     }

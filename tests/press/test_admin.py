@@ -12,7 +12,7 @@ from press.models import Subscriber, SubscriberStatus
 from tests.conftest import signed_in
 from tests.press.factories import SubscriberFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_at_once")]
 
 LIST = "/admin/press/subscriber/"
 

@@ -10,7 +10,7 @@ from tests.news.factories import TopicFactory
 from tests.organization.factories import CountryOfficeFactory, RegionFactory
 from tests.press.factories import SubscriberFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_at_once")]
 
 
 def url(language="en"):

@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from press.models import Subscriber, SubscriberStatus
 from tests.notifications.conftest import run_worker, subject
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_at_once")]
 
 
 def parts(message) -> dict:
