@@ -22,6 +22,7 @@ from images.models import Image
 from news import services
 from news.embargo_admin import EmbargoLinksAdminMixin
 from news.forms import PressReleaseAdminForm
+from news.leakcheck import LeakCheckAdminMixin
 from news.models import (
     DatelinePlace,
     EmbargoLink,
@@ -143,6 +144,7 @@ class LibraryPhotoSelect(AutocompleteSelect):
 @admin.register(PressRelease)
 class PressReleaseAdmin(
     OutsideReviewAdminMixin,
+    LeakCheckAdminMixin,
     EmbargoLinksAdminMixin,
     PreviewAdminMixin,
     OwnDraftDeletionAdminMixin,
@@ -171,6 +173,7 @@ class PressReleaseAdmin(
                     "expires_at",
                     "dateline_date",
                     "embargo_links",
+                    "leak_check",
                     "outside_review",
                 ]
             },
@@ -201,6 +204,7 @@ class PressReleaseAdmin(
         "library_photo",
         "preview_links",
         "embargo_links",
+        "leak_check",
         "outside_review",
         "created_at",
         "created_by",
