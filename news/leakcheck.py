@@ -138,6 +138,8 @@ class Report:
     checked: int = 0
     languages: list[str] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
+    # Every address requested, with its answer, for the curious.
+    requested: list[tuple[str, int | str]] = field(default_factory=list)
     errors: list[Answer] = field(default_factory=list)
     left_out: int = 0
     stopped_by: str = ""  # "", "addresses" or "time"
@@ -492,8 +494,7 @@ class Reader:
         self.client.cookies = SimpleCookie()
         if uncached:
             self.client.cookies[UNCACHED_COOKIE[0]] = UNCACHED_COOKIE[1]
-        parts = urlsplit(address)
-        return self.client.get(parts.path, query_string=parts.query)
+        return self.client.get(address)
 
     def local_path(self, address: str) -> str | None:
         """``address`` as a path of this site, or None if it is elsewhere."""
@@ -577,6 +578,7 @@ def check_files(release: PressRelease, report: Report, reader: Reader) -> None:
                     "to anyone who has the address, before the release is "
                     "public."
                 )
+        report.requested.append((answer.address, answer.status))
         report.answers.append(answer)
 
 
@@ -625,6 +627,7 @@ def _request(target, traces, report, reader, plan) -> None:
     report.checked += 1
     response = reader.get(target.address, uncached=target.uncached)
     status = response.status_code
+    report.requested.append((target.address, status))
     body = _body(response)
     answer = Answer(target.address, status, must_be_missing=target.must_be_missing)
     if target.must_be_missing:

@@ -231,3 +231,31 @@ def test_the_run_stops_at_its_address_limit_and_says_so(editor, settings, schedu
     text = signed_in(editor).get(leak_check(scheduled)).text
     assert result(text) == "Nothing leaks: 10 addresses checked in 3 languages."
     assert "The check stopped at its limit of 10 addresses" in text
+
+
+def requested(page: str) -> dict[str, str]:
+    listing = page.split('id="requested"', 1)[1].split("</details>", 1)[0]
+    return dict(re.findall(r"<code>([^<]+)</code> (\S+)</li>", listing))
+
+
+def test_it_reads_what_readers_read_and_its_own_addresses_answer_404(
+    editor, site, scheduled
+):
+    page_address = PageFactory(title_en="Contact us").get_absolute_url()
+    answers = requested(signed_in(editor).get(leak_check(scheduled)).text)
+    office = site["office"].pk
+    assert answers["/en/"] == answers["/fr/"] == answers["/es/"] == "200"
+    assert answers[f"/en/news/?office={office}"] == "200"
+    assert answers[f"/fr/actualites/?topic={site['topic'].pk}"] == "200"
+    assert (
+        answers["/en/news/search/?q=Record+numbers+cross+the+Dari%C3%A9n+Gap+this+year"]
+        == "200"
+    )
+    assert answers["/en/news/feed/rss/"] == "200"
+    assert answers["/sitemap.xml"] == "200"
+    assert answers["/sitemap-news.xml"] == "200"
+    # Found in the site map.
+    assert answers[page_address] == "200"
+    assert answers[site["office"].get_absolute_url()] == "200"
+    for code in ("en", "fr", "es"):
+        assert answers[scheduled.address_in(code)] == "404"
