@@ -52,6 +52,7 @@ from django.urls import (
 )
 from django.utils import timezone, translation
 from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +65,9 @@ MAX_SECONDS = 15.0
 # Release pages read: the most recent public ones, plus those related to
 # the release checked.
 RECENT_RELEASES = 20
+# Release pages whose "related" block would show it first (sharing a topic
+# or an office): the most recent ones.
+RELATED_RELEASES = 10
 # News list pages read without filters (each filter value: its first page).
 LIST_PAGES = 3
 # A title shorter than this (in characters or words) may well appear on
@@ -141,6 +145,8 @@ class Report:
     # Every address requested, with its answer, for the curious.
     requested: list[tuple[str, int | str]] = field(default_factory=list)
     errors: list[Answer] = field(default_factory=list)
+    # What the person should know about what was not checked.
+    notes: list[str] = field(default_factory=list)
     left_out: int = 0
     stopped_by: str = ""  # "", "addresses" or "time"
     seconds: float = 0.0
@@ -235,43 +241,53 @@ def release_traces(release: PressRelease) -> list[Trace]:
     return traces
 
 
-def _image_files(release: PressRelease) -> list[tuple[object, str]]:
-    """(storage, name) of every file of the release's pictures."""
-    files = []
+def _library_files(release: PressRelease) -> list[tuple[object, str]]:
+    """(storage, name) of every file of the release's library photo."""
     image = release.image
-    if image is not None and image.file:
-        files.append((image.file.storage, image.file.name))
-        for formats in (image.renditions or {}).get("shapes", {}).values():
-            for entries in formats.values():
-                files.extend((default_storage, entry[2]) for entry in entries)
-    if release.lead_image:
-        files.append((release.lead_image.storage, release.lead_image.name))
-        files.extend(
-            (default_storage, rendition["name"])
-            for rendition in release.lead_image_renditions or []
-        )
+    if image is None or not image.file:
+        return []
+    files = [(image.file.storage, image.file.name)]
+    for formats in (image.renditions or {}).get("shapes", {}).values():
+        for entries in formats.values():
+            files.extend((default_storage, entry[2]) for entry in entries)
     return files
 
 
-def _photo_shared_note(release: PressRelease) -> str:
+def _upload_files(release: PressRelease) -> list[tuple[object, str]]:
+    """(storage, name) of the lead image uploaded with the release."""
+    if not release.lead_image:
+        return []
+    return [(release.lead_image.storage, release.lead_image.name)] + [
+        (default_storage, rendition["name"])
+        for rendition in release.lead_image_renditions or []
+    ]
+
+
+def _image_files(release: PressRelease) -> list[tuple[object, str]]:
+    return _library_files(release) + _upload_files(release)
+
+
+def _public_user_of_photo(release: PressRelease) -> PressRelease | None:
+    """Another release, public now, that shows the same library photo."""
     image = release.image
     if image is None:
-        return ""
-    others = [
-        other
-        for other in image.press_releases.exclude(pk=release.pk)
-        if other.languages()
-    ]
-    if not others:
-        return ""
-    return _(
-        "The photo is also on a public release (“{title}”): its files may "
-        "appear for that reason."
-    ).format(title=others[0])
+        return None
+    for other in image.press_releases.exclude(pk=release.pk):
+        if other.languages():
+            return other
+    return None
 
 
 def _image_traces(release: PressRelease) -> list[Trace]:
-    shared = _photo_shared_note(release)
+    other = _public_user_of_photo(release)
+    shared = (
+        _(
+            "The photo is also on a public release (“{title}”): its files "
+            "may appear for that reason."
+        ).format(title=other)
+        if other is not None
+        else ""
+    )
     return [
         Trace(
             "image",
@@ -392,13 +408,21 @@ def plan_addresses(release: PressRelease) -> Plan:
     for code in codes:
         plan.add(0, release.address_in(code), must_be_missing=True)
     for document in release.documents.all():
+        if document.is_public():
+            continue  # on a public release too: readers may download it
         for document_file in document.files.all():
             plan.add(0, document_file.get_absolute_url(), must_be_missing=True)
     # 1: the pages every reader starts from.
     plan.add(1, reverse("robots-txt"))
     plan.add(1, reverse("sitemap"), discover="sitemap")
     titles = [_words(_field(release, "title", code)) for code in codes]
-    slugs = [_field(release, "slug", code).replace("-", " ") for code in codes]
+    made = {slugify(title) for title in titles}
+    # A slug of its own (not made from a title) is searched for too.
+    slugs = [
+        slug.replace("-", " ")
+        for slug in (_field(release, "slug", code) for code in codes)
+        if slug not in made
+    ]
     queries = list(dict.fromkeys(text for text in titles + slugs if text))
     for code in codes:
         plan.add(1, _in(code, "home"), discover="links")
@@ -437,7 +461,7 @@ def plan_addresses(release: PressRelease) -> Plan:
         if year is not None:
             plan.add(2, _in(code, "news:release-list", query={"year": year}))
         for other in PressRelease.objects.related_to(
-            release.pk, code, setting("RECENT_RELEASES", RECENT_RELEASES)
+            release.pk, code, setting("RELATED_RELEASES", RELATED_RELEASES)
         ).only("pk", f"slug_{code}"):
             plan.add(2, other.address_in(code))
     # 3: the most recent releases.
@@ -541,7 +565,18 @@ def _is_release_page(path: str) -> bool:
 
 def check_files(release: PressRelease, report: Report, reader: Reader) -> None:
     """The release's picture files must not be reachable yet."""
-    for storage, name in _image_files(release):
+    other = _public_user_of_photo(release)
+    shared = other is not None
+    if shared:
+        # Readers of that release rightly get its files.
+        report.notes.append(
+            _(
+                "The photo is also on a public release (“{title}”): its "
+                "files are public for that release and were not requested."
+            ).format(title=other)
+        )
+    files = _upload_files(release) if shared else _image_files(release)
+    for storage, name in files:
         try:
             address = storage.url(name)
         except Exception:  # noqa: BLE001 - a storage with no public address
@@ -568,7 +603,19 @@ def check_files(release: PressRelease, report: Report, reader: Reader) -> None:
         else:
             # Served by the web server, the storage or a CDN, never by
             # Django: whether the public store holds it is the answer.
-            exists = storage.exists(name)
+            try:
+                exists = storage.exists(name)
+            except Exception as error:  # noqa: BLE001 - the store is down
+                report.errors.append(
+                    Answer(
+                        address,
+                        "?",
+                        problem=_(
+                            "The media store did not answer ({error}): not checked."
+                        ).format(error=type(error).__name__),
+                    )
+                )
+                continue
             answer = Answer(
                 address, _("stored") if exists else 404, must_be_missing=True
             )

@@ -259,3 +259,39 @@ def test_it_reads_what_readers_read_and_its_own_addresses_answer_404(
     assert answers[site["office"].get_absolute_url()] == "200"
     for code in ("en", "fr", "es"):
         assert answers[scheduled.address_in(code)] == "404"
+
+
+def test_a_cached_release_page_whose_related_block_shows_it_leaks(
+    editor, settings, site
+):
+    settings.PAGE_CACHE_ENABLED = True
+    release = PressReleaseFactory(published=True, title_en=SECRET_TITLE)
+    release.topics.add(site["topic"])
+    other = PressRelease.objects.public().exclude(pk=release.pk).first()
+    reader = Client(HTTP_HOST="localhost:8000")
+    assert SECRET_TITLE in reader.get(other.address_in("en")).text
+    PressRelease.objects.filter(pk=release.pk).update(
+        published_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    release.refresh_from_db()
+    text = signed_in(editor).get(leak_check(release)).text
+    assert other.address_in("en") in leaking_addresses(text)
+
+
+def test_a_photo_shared_with_a_public_release_is_not_a_leak(editor, scheduled):
+    name = default_storage.save(
+        "images/originals/shared-photo.jpg", ContentFile(photo_bytes())
+    )
+    photo = ImageFactory(file=name)
+    public = PressRelease.objects.public().first()
+    public.image = photo
+    public.save()
+    scheduled.image = photo
+    scheduled.save()
+    text = signed_in(editor).get(leak_check(scheduled)).text
+    assert result(text).startswith("Nothing leaks")
+    assert "its files are public for that release and were not requested" in text
+    # Where the public release shows it, the report names it, as possible.
+    possible = text.split('id="possible"', 1)[1].split("</table>", 1)[0]
+    assert public.address_in("en") in possible
+    assert "shared-photo.jpg" in possible
