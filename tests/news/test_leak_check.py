@@ -26,6 +26,13 @@ from tests.translations.conftest import make_translator
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _time_enough(settings):
+    # A busy test machine must not stop a run that takes seconds.
+    settings.LEAK_CHECK_SECONDS = 120
+
+
 SECRET_TITLE = "Record numbers cross the Darién Gap this year"
 
 
@@ -229,8 +236,22 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, scheduled):
 def test_the_run_stops_at_its_address_limit_and_says_so(editor, settings, scheduled):
     settings.LEAK_CHECK_MAX_ADDRESSES = 10
     text = signed_in(editor).get(leak_check(scheduled)).text
-    assert result(text) == "Nothing leaks: 10 addresses checked in 3 languages."
+    assert result(text) == (
+        "Nothing found so far: 10 addresses checked in 3 languages, "
+        "but not every address (below)."
+    )
     assert "The check stopped at its limit of 10 addresses" in text
+    # The release's own addresses come first.
+    assert list(requested(text))[:3] == [
+        scheduled.address_in(code) for code in ("en", "fr", "es")
+    ]
+
+
+def test_the_run_stops_at_its_time_limit_and_says_so(editor, settings, scheduled):
+    settings.LEAK_CHECK_SECONDS = 0
+    text = signed_in(editor).get(leak_check(scheduled)).text
+    assert result(text).startswith("Nothing found so far: 0 addresses checked")
+    assert "The check stopped at its limit of 0 seconds" in text
 
 
 def requested(page: str) -> dict[str, str]:
