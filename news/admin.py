@@ -22,6 +22,7 @@ from images.models import Image
 from news import services
 from news.embargo_admin import EmbargoLinksAdminMixin
 from news.forms import PressReleaseAdminForm
+from news.leakcheck import LeakCheckAdminMixin
 from news.models import (
     DatelinePlace,
     EmbargoLink,
@@ -143,6 +144,7 @@ class LibraryPhotoSelect(AutocompleteSelect):
 @admin.register(PressRelease)
 class PressReleaseAdmin(
     OutsideReviewAdminMixin,
+    LeakCheckAdminMixin,
     EmbargoLinksAdminMixin,
     PreviewAdminMixin,
     OwnDraftDeletionAdminMixin,
@@ -172,6 +174,7 @@ class PressReleaseAdmin(
                     "dateline_date",
                     "embargo_links",
                     "journalists",
+                    "leak_check",
                     "outside_review",
                 ]
             },
@@ -203,6 +206,7 @@ class PressReleaseAdmin(
         "preview_links",
         "embargo_links",
         "journalists",
+        "leak_check",
         "outside_review",
         "created_at",
         "created_by",
