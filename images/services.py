@@ -3,12 +3,12 @@
 import os
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 
 from core.images import check_and_scrub
 from images import renditions
 from images.models import Image
+from images.storage import library_storage
 
 
 def title_from_filename(filename: str) -> str:
@@ -58,7 +58,7 @@ def delete_images(*, images) -> int:
     def remove_files():
         for name, made in files:
             if name:
-                default_storage.delete(name)
+                library_storage().delete(name)
             renditions.delete_files(made)
 
     transaction.on_commit(remove_files)

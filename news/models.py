@@ -952,6 +952,15 @@ class EmbargoLinkQuerySet(models.QuerySet):
         at = at or timezone.now()
         return self.filter(revoked_at__isnull=True, expires_at__gt=at)
 
+    def releases_opened_by(self, pk: int):
+        """The release the link ``pk`` previews while it is valid (and the
+        release not taken off the site): what its file pass opens. Lazy,
+        for a subquery."""
+        now = timezone.now()
+        return PressRelease.objects.filter(
+            pk__in=self.valid(now).filter(pk=pk).values("release_id")
+        ).exclude(status=Status.PUBLISHED, expires_at__lte=now)
+
 
 class EmbargoLink(models.Model):
     """A secret preview of a release in one language, handed to journalists."""
