@@ -50,7 +50,7 @@ def find_image(name: str, opened=None) -> Image:
     images = images.annotate(is_public=usage.public_condition())
     if opened is not None:
         images = images.annotate(is_opened=usage.opened_condition(opened))
-    image = images.only("pk", "file", "renditions", "uploaded_at").first()
+    image = images.only("pk", "file", "width", "height", "renditions").first()
     if image is None or name not in image.file_names():
         raise Http404
     return image
@@ -92,7 +92,7 @@ def file_response(request, name: str, cache_control: dict):
         )
         return response
     try:
-        modified = backend.get_modified_time(name).timestamp()
+        modified = int(backend.get_modified_time(name).timestamp())
     except FileNotFoundError:
         raise Http404 from None
     # Names never change content (a new focal point makes new names).
