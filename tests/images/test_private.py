@@ -3,15 +3,18 @@
 
 import datetime
 import re
+from io import StringIO
 
 import pytest
 import time_machine
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
+from django.core.management import call_command
 from django.utils import timezone
 
 from core import access
+from images.models import ImageReference
 from images.storage import library_storage
 from news.models import Status
 from tests.conftest import signed_in
@@ -350,3 +353,40 @@ def test_with_s3_a_drafts_photo_is_not_found(client, s3):
 def test_with_s3_uploads_go_to_the_bucket(s3):
     image = stored_photo()
     assert image.file.name in s3
+
+
+# After upgrading ------------------------------------------------------------
+
+
+def test_move_library_files_takes_old_files_out_of_media(client, settings):
+    from django.core.files.storage import default_storage
+
+    old = default_storage.save("images/originals/old.jpg", ContentFile(photo_bytes()))
+    image = ImageFactory(file=old)
+    PressReleaseFactory(image=image, published=True)
+    assert client.get(image.file.url).status_code == 404
+
+    call_command("move_library_files", "--dry-run", stdout=StringIO())
+    assert default_storage.exists(old) is True
+
+    out = StringIO()
+    call_command("move_library_files", stdout=out)
+    assert "moved 1 files" in out.getvalue()
+    assert default_storage.exists(old) is False
+    assert client.get(image.file.url).status_code == 200
+
+
+def test_rebuild_image_references_reads_texts_saved_before(client, photo):
+    jpeg = addresses(photo)[1]
+    PressReleaseFactory(published=True, body_en=f'<img src="{jpeg}" alt="">')
+    ImageReference.objects.all().delete()
+    assert client.get(jpeg).status_code == 404
+    call_command("rebuild_image_references", stdout=StringIO())
+    assert client.get(jpeg).status_code == 200
+
+
+def test_public_pages_carry_no_pass(client, photo):
+    release = PressReleaseFactory(image=photo, published=True)
+    html = client.get(release.get_absolute_url()).content.decode()
+    assert addresses(photo)[1] in html
+    assert "pass=" not in html
