@@ -33,7 +33,9 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
+from django.utils.safestring import SafeData, mark_safe
 
+from core import access
 from core.i18n import language_codes
 
 
@@ -173,6 +175,19 @@ def address_pattern() -> re.Pattern:
     return re.compile(
         rf"(?:{prefixes})(images/(?:originals/[\w.-]+|renditions/(\d+)/[\w.-]+))"
     )
+
+
+def with_passes(html):
+    """``html`` with the pass being issued (``core.access.issuing``) added
+    to each library address in it; unchanged without one. Keeps ``html``
+    safe if it was."""
+    parameter = access.query()
+    if not parameter or not html:
+        return html
+    result = address_pattern().sub(
+        lambda match: f"{match.group(0)}?{parameter}", str(html)
+    )
+    return mark_safe(result) if isinstance(html, SafeData) else result
 
 
 def images_in(html: str) -> set[int]:

@@ -21,6 +21,7 @@ from core.phones import PhoneNumberField
 from core.richtext import BoundedTextField, RichTextField
 from documents.models import Document
 from editorial.models import Versioned
+from images import usage as image_usage
 from news.validators import (
     split_codes,
     validate_language_codes,
@@ -719,8 +720,10 @@ class PressRelease(Versioned):
         parts.append(
             (_("Dateline"), format_html("<p>{}</p>", self.dateline_in(language)))
         )
-        # Stored sanitised (core.richtext).
-        parts.append((_("Body"), getattr(self, f"body_{language}", "") or ""))
+        # Stored sanitised (core.richtext); photos not public yet open
+        # through the reviewer's pass (images.usage.with_passes).
+        body = getattr(self, f"body_{language}", "") or ""
+        parts.append((_("Body"), image_usage.with_passes(body)))
         return parts
 
     def languages(self, at=None) -> list[str]:

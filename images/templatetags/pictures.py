@@ -2,9 +2,7 @@
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeData, mark_safe
 
-from core import access
 from images import usage
 from images.renditions import FORMATS, SHAPES
 from images.storage import library_storage
@@ -72,13 +70,4 @@ def picture(
 def with_file_passes(html):
     """``html`` with the pass being issued added to every library address
     in it (an embargoed preview's body); unchanged everywhere else."""
-    parameter = access.query()
-    if not parameter or not html:
-        return html
-    added = f"?{parameter}"
-
-    def add(match):
-        return match.group(0) + added
-
-    result = usage.address_pattern().sub(add, str(html))
-    return mark_safe(result) if isinstance(html, SafeData) else result
+    return usage.with_passes(html)

@@ -390,3 +390,30 @@ def test_public_pages_carry_no_pass(client, photo):
     html = client.get(release.get_absolute_url()).content.decode()
     assert addresses(photo)[1] in html
     assert "pass=" not in html
+
+
+# Outside reviewers ----------------------------------------------------------
+
+
+def test_an_outside_reviewer_sees_a_drafts_photos_through_the_link(photo, publisher):
+    from django.test import Client
+
+    from reviews.models import ReviewLink
+    from tests.reviews.test_outside_review import send_link
+
+    in_body = stored_photo()
+    body_jpeg = addresses(in_body)[1]
+    release = PressReleaseFactory(
+        image=photo, body_en=f'<p><img src="{body_jpeg}" alt="A boat"></p>'
+    )
+    reader = Client()
+    html = reader.get(send_link(publisher, release)).content.decode()
+    urls = [
+        url.replace("&amp;", "&")
+        for url in re.findall(r'src="(/library/[^"]+\?pass=[^"]+)"', html)
+    ]
+    assert len(urls) == 2  # the lead photo and the one in the text
+    assert statuses(reader, urls) == [200, 200]
+    assert statuses(reader, [url.split("?")[0] for url in urls]) == [404, 404]
+    ReviewLink.objects.update(revoked_at=timezone.now())
+    assert statuses(reader, urls) == [404, 404]
