@@ -220,7 +220,6 @@ def _texts(instance, fields) -> str:
     return "\n".join(str(text) for text in texts)
 
 
-@transaction.atomic
 def record_references(instance) -> None:
     """Write down which library images ``instance``'s bodies show."""
     from images.models import ImageReference
@@ -230,14 +229,18 @@ def record_references(instance) -> None:
     found = images_in(_texts(instance, bodies.fields))
     existing = ImageReference.objects.filter(model=label, object_id=instance.pk)
     kept = set(existing.values_list("image_id", flat=True))
-    if kept - found:
-        existing.filter(image_id__in=kept - found).delete()
-    ImageReference.objects.bulk_create(
-        [
-            ImageReference(image_id=pk, model=label, object_id=instance.pk)
-            for pk in sorted(found - kept)
-        ]
-    )
+    if found == kept:
+        return
+    with transaction.atomic():
+        if kept - found:
+            existing.filter(image_id__in=kept - found).delete()
+        ImageReference.objects.bulk_create(
+            [
+                ImageReference(image_id=pk, model=label, object_id=instance.pk)
+                for pk in sorted(found - kept)
+            ],
+            ignore_conflicts=True,
+        )
 
 
 def rebuild_all() -> int:
