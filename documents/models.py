@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core import access
 from core.storage import AtomicFileSystemStorage
 from documents.uploads import inspect_upload, safe_name
 
@@ -129,14 +130,17 @@ class DocumentFile(models.Model):
         return self.original_name
 
     def get_absolute_url(self):
-        return reverse(
-            "documents:file-download",
-            kwargs={
-                "pk": self.document_id,
-                "language": self.language,
-                "slug": self.slug,
-                "extension": self.kind,
-            },
+        # On an embargoed preview, with the pass that opens it (core.access).
+        return access.with_pass(
+            reverse(
+                "documents:file-download",
+                kwargs={
+                    "pk": self.document_id,
+                    "language": self.language,
+                    "slug": self.slug,
+                    "extension": self.kind,
+                },
+            )
         )
 
     def clean(self):

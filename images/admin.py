@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect, JsonResponse
@@ -25,6 +24,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from core.admin_addresses import OddAddressMixin
 from images import services
 from images.models import Collection, Image, Licence, Orientation, Tag
+from images.storage import library_storage
 
 THUMBNAIL_SHAPE = "4:3"
 
@@ -78,7 +78,7 @@ def rendition_url(image: Image, shape: str, *, widest: int) -> str:
     entries = image.renditions.get("shapes", {}).get(shape, {}).get("jpg") or []
     fitting = [entry for entry in entries if entry[0] <= widest] or entries[:1]
     if fitting:
-        return default_storage.url(fitting[-1][2])
+        return library_storage().url(fitting[-1][2])
     return image.file.url if image.file else ""
 
 

@@ -10,7 +10,6 @@ number of images needs no query to find them.
 import unicodedata
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.i18n import language_codes
 from core.images import CheckedImageField
+from images.storage import library_storage
 
 ORIGINALS_FOLDER = "images/originals"
 
@@ -171,9 +171,13 @@ class Image(models.Model):
         related_name="images",
         verbose_name=_("collection"),
     )
+    # Kept privately, served by ``images.views.serve_file`` (images.storage);
+    # indexed: the file view finds an original by its name.
     file = CheckedImageField(
         _("image file"),
         upload_to=original_upload_to,
+        storage=library_storage,
+        db_index=True,
         width_field="width",
         height_field="height",
     )
@@ -268,9 +272,10 @@ class Image(models.Model):
             }
         width, height, name = fitting[-1]
         webps = {entry[0]: entry[2] for entry in made.get("webp") or []}
+        storage = library_storage()
         return {
-            "url": default_storage.url(name),
-            "webp_url": default_storage.url(webps[width]) if width in webps else "",
+            "url": storage.url(name),
+            "webp_url": storage.url(webps[width]) if width in webps else "",
             "width": width,
             "height": height,
         }
@@ -296,3 +301,40 @@ class Image(models.Model):
         return bool(self.renditions.get("shapes")) and tuple(
             self.renditions.get("focal", ())
         ) == (self.focal_x, self.focal_y)
+
+    def file_names(self) -> set[str]:
+        """The original's and every rendition's storage names."""
+        names = {self.file.name} if self.file else set()
+        for formats in self.renditions.get("shapes", {}).values():
+            for entries in formats.values():
+                names.update(entry[2] for entry in entries)
+        return names
+
+
+class ImageReference(models.Model):
+    """An image whose address is in a registered object's rich text
+    (``images.usage.register_bodies``): rebuilt when the object is saved."""
+
+    image = models.ForeignKey(
+        Image,
+        on_delete=models.CASCADE,
+        related_name="references",
+        verbose_name=_("image"),
+    )
+    # "app_label.model_name" of the object: no content-type lookup needed.
+    model = models.CharField(_("model"), max_length=100)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+
+    class Meta:
+        ordering = ["image", "model", "object_id"]
+        verbose_name = _("image shown in a text")
+        verbose_name_plural = _("images shown in texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "model", "object_id"], name="one_reference_per_text"
+            )
+        ]
+        indexes = [models.Index(fields=["model", "object_id"])]
+
+    def __str__(self):
+        return f"{self.image_id} → {self.model} {self.object_id}"

@@ -10,8 +10,9 @@ import hashlib
 from io import BytesIO
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from PIL import Image as PillowImage
+
+from images.storage import library_storage
 
 # Shape → (aspect width, aspect height, widths made).
 SHAPES: dict[str, tuple[int, int, tuple[int, ...]]] = {
@@ -76,7 +77,7 @@ def make_all(
     File names carry the focal point, so a new focal point never serves a
     stale crop from a cache.
     """
-    storage = storage or default_storage
+    storage = storage or library_storage()
     stamp = hashlib.sha256(f"{name}:{focal[0]}:{focal[1]}".encode()).hexdigest()[:10]
     shapes: dict[str, dict[str, list]] = {}
     with storage.open(name, "rb") as handle, PillowImage.open(handle) as source:
@@ -110,7 +111,7 @@ def _widths(shape: str, widths: tuple[int, ...], available: int) -> list[int]:
 
 def delete_files(renditions: dict, *, storage=None) -> None:
     """Remove the files listed in a ``renditions`` value."""
-    storage = storage or default_storage
+    storage = storage or library_storage()
     for formats in renditions.get("shapes", {}).values():
         for entries in formats.values():
             for _width, _height, name in entries:

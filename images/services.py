@@ -3,12 +3,12 @@
 import os
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 
 from core.images import check_and_scrub
 from images import renditions
 from images.models import Image
+from images.storage import library_storage
 
 
 def title_from_filename(filename: str) -> str:
@@ -58,8 +58,31 @@ def delete_images(*, images) -> int:
     def remove_files():
         for name, made in files:
             if name:
-                default_storage.delete(name)
+                library_storage().delete(name)
             renditions.delete_files(made)
 
     transaction.on_commit(remove_files)
     return deleted
+
+
+def move_files_to_library(*, source, dry_run: bool = False) -> int:
+    """Copy every image file still in ``source`` (and not yet in the library
+    storage) to it, then delete it from ``source``; how many."""
+    from images import storage
+
+    target = storage.backend()
+    moved = 0
+    for image in Image.objects.only("pk", "file", "width", "height", "renditions"):
+        for name in sorted(image.file_names()):
+            if not source.exists(name) or target.exists(name):
+                continue
+            moved += 1
+            if dry_run:
+                continue
+            with source.open(name, "rb") as handle:
+                saved = target.save(name, handle)
+            if saved != name:  # never expected: the name was free above
+                target.delete(saved)
+                raise RuntimeError(f"could not keep {name} under its name")
+            source.delete(name)
+    return moved

@@ -11,15 +11,16 @@ hand-over, since the admin's Content-Security-Policy keeps scripts in files.
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
+from images import files
 from images.models import Image, Orientation
+from images.storage import library_storage
 
 PER_PAGE = 24
 # The shape put in a body: wide enough for the text column, and cut around
@@ -35,7 +36,7 @@ def _rendition_url(image: Image, shape: str, *, largest: bool) -> str:
     if not made:
         return image.file.url
     _width, _height, name = made[-1] if largest else made[0]
-    return default_storage.url(name)
+    return library_storage().url(name)
 
 
 def _field_language(field_id: str) -> str:
@@ -92,3 +93,10 @@ def editor_browse(request):
             "can_add": request.user.has_perm("images.add_image"),
         },
     )
+
+
+@require_safe
+def serve_file(request, name):
+    """An original or a rendition, once something public uses the image
+    (``images.files``)."""
+    return files.serve(request, name)

@@ -521,6 +521,38 @@ if os.environ.get("DJANGO_S3_BUCKET"):
             "default_acl": None,
         },
     }
+    # Library images and documents stay private until their release is
+    # public: a bucket (or a folder of the same one) nobody reads directly.
+    # Their site addresses check first, then redirect to a signed address
+    # valid MEDIA_SIGNED_URL_EXPIRE seconds, or to a CDN (CloudFront signed
+    # URLs when its key pair is given).
+    private_s3_options = {
+        "bucket_name": os.environ.get("DJANGO_S3_PRIVATE_BUCKET")
+        or os.environ["DJANGO_S3_BUCKET"],
+        "location": "" if os.environ.get("DJANGO_S3_PRIVATE_BUCKET") else "private",
+        "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+        "custom_domain": os.environ.get("DJANGO_S3_PRIVATE_CUSTOM_DOMAIN") or None,
+        "cloudfront_key_id": os.environ.get("DJANGO_S3_CLOUDFRONT_KEY_ID") or None,
+        "cloudfront_key": os.environ.get("DJANGO_S3_CLOUDFRONT_KEY") or None,
+        "querystring_auth": True,
+        "querystring_expire": int(
+            os.environ.get("DJANGO_MEDIA_SIGNED_URL_EXPIRE", 600)
+        ),
+        "file_overwrite": False,
+        "default_acl": "private",
+    }
+    STORAGES["library"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": private_s3_options,
+    }
+    STORAGES["documents"] = STORAGES["library"]
+# Seconds a signed address of a private file (S3) stays valid.
+MEDIA_SIGNED_URL_EXPIRE = int(os.environ.get("DJANGO_MEDIA_SIGNED_URL_EXPIRE", 600))
+# Library images live here, beside MEDIA_ROOT, never in it (images.storage):
+# unset, the documents' private folder.
+if os.environ.get("DJANGO_IMAGES_ROOT"):
+    IMAGES_ROOT = Path(os.environ["DJANGO_IMAGES_ROOT"])
 # Files one account may upload per hour (images in bodies, lead images):
 # past it, the upload is refused until the hour ends (core/uploads.py).
 UPLOAD_RATE_PER_HOUR = int(os.environ.get("DJANGO_UPLOAD_RATE_PER_HOUR", 60))

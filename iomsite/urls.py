@@ -34,6 +34,8 @@ urlpatterns = [
     path("review/<str:token>/", outside_review, name="outside-review"),
     # Document downloads: one address for every language of the site.
     path("documents/", include("documents.urls")),
+    # Library images: 404 until something public uses them (images.files).
+    path("library/", include("images.urls")),
     path("robots.txt", cache_public_page(views.robots_txt), name="robots-txt"),
     # An index of the sections, each in pages of at most its sitemap's limit:
     # one file for all would outgrow the protocol's 50,000 addresses.

@@ -20,6 +20,19 @@ class NewsConfig(AppConfig):
         # Releases in each person's work inbox on the admin home page.
         register_panels()
 
+        from core import access
+        from images import usage
+        from news.models import EmbargoLink, PressRelease
+
+        # A library photo is public once a release showing it is: as its
+        # lead photo or in its text (issue 19).
+        usage.register(PressRelease, public=lambda releases: releases.public())
+        usage.register_bodies(
+            PressRelease, fields=["body"], public=lambda releases: releases.public()
+        )
+        # An embargoed preview's pass opens its release's photos and files.
+        access.register("embargo", opens=EmbargoLink.objects.releases_opened_by)
+
         # SQLite's search fallback folds accents with a Python function.
         connection_created.connect(
             register_sqlite_functions, dispatch_uid="news-sqlite-functions"

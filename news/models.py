@@ -21,6 +21,7 @@ from core.phones import PhoneNumberField
 from core.richtext import BoundedTextField, RichTextField
 from documents.models import Document
 from editorial.models import Versioned
+from images import usage as image_usage
 from news.validators import (
     split_codes,
     validate_language_codes,
@@ -719,8 +720,10 @@ class PressRelease(Versioned):
         parts.append(
             (_("Dateline"), format_html("<p>{}</p>", self.dateline_in(language)))
         )
-        # Stored sanitised (core.richtext).
-        parts.append((_("Body"), getattr(self, f"body_{language}", "") or ""))
+        # Stored sanitised (core.richtext); photos not public yet open
+        # through the reviewer's pass (images.usage.with_passes).
+        body = getattr(self, f"body_{language}", "") or ""
+        parts.append((_("Body"), image_usage.with_passes(body)))
         return parts
 
     def languages(self, at=None) -> list[str]:
@@ -951,6 +954,15 @@ class EmbargoLinkQuerySet(models.QuerySet):
         """Links that open their preview at ``at`` (now by default)."""
         at = at or timezone.now()
         return self.filter(revoked_at__isnull=True, expires_at__gt=at)
+
+    def releases_opened_by(self, pk: int):
+        """The release the link ``pk`` previews while it is valid (and the
+        release not taken off the site): what its file pass opens. Lazy,
+        for a subquery."""
+        now = timezone.now()
+        return PressRelease.objects.filter(
+            pk__in=self.valid(now).filter(pk=pk).values("release_id")
+        ).exclude(status=Status.PUBLISHED, expires_at__lte=now)
 
 
 class EmbargoLink(models.Model):

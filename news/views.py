@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 
-from core import uploads
+from core import access, uploads
 from core.html import json_for_script
 from core.storage import STORAGE_ERRORS
 from core.views import TranslatedDetailView, private_response
@@ -308,15 +308,18 @@ def release_embargo(request, token):
     release = link.release
     if release.is_public_in(link.language):
         return HttpResponseRedirect(release.get_absolute_url())
-    response = render_release(
-        request,
-        release,
-        # The secret address is not repeated in alternates or switchers.
-        language_urls={},
-        embargo=link,
-        embargoed_until=release.published_at,
-        noindex=True,
-    )
+    # Its photos and documents are not public yet: their addresses on this
+    # page carry a pass that opens them while the link is valid.
+    with access.issuing("embargo", link.pk):
+        response = render_release(
+            request,
+            release,
+            # The secret address is not repeated in alternates or switchers.
+            language_urls={},
+            embargo=link,
+            embargoed_until=release.published_at,
+            noindex=True,
+        )
     # Links in the release must not carry the secret address to other sites.
     response["Referrer-Policy"] = "no-referrer"
     return private_response(response)

@@ -10,3 +10,10 @@ class ReviewsConfig(AppConfig):
         from reviews.inbox import register_panels
 
         register_panels()
+
+        from core import access
+        from reviews.models import ReviewLink
+
+        # The reviewer's page shows photos and files not public yet: their
+        # addresses there carry a pass that opens them while the link does.
+        access.register("review", opens=ReviewLink.objects.items_opened_by)

@@ -32,6 +32,16 @@ class ReviewLinkQuerySet(models.QuerySet):
             object_id=obj.pk,
         )
 
+    def items_opened_by(self, pk: int):
+        """The item the link ``pk`` shows while its page does: what its
+        file pass opens (``core.access``), as a QuerySet of the item's
+        model (empty once the link is closed)."""
+        link = self.select_related("content_type").filter(pk=pk).first()
+        if link is None or (link.answered_at is None and not link.is_open()):
+            return self.none()
+        model = link.content_type.model_class()
+        return model._default_manager.filter(pk=link.object_id)
+
 
 class ReviewLink(models.Model):
     content_type = models.ForeignKey(

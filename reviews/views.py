@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core import access
 from core.views import private_response
 from editorial import audit, signals
 from reviews.document import versions
@@ -27,7 +28,9 @@ def outside_review(request, token):
             status=410,
         )
         return _private(response)
-    document = versions(item, item.review_languages())
+    # Photos not public yet show here through a pass tied to the link.
+    with access.issuing("review", link.pk):
+        document = versions(item, item.review_languages())
     context = {
         "link": link,
         "item": item,
@@ -43,7 +46,8 @@ def outside_review(request, token):
         if outcome is None:
             return _private(HttpResponseRedirect(request.path))
         context.update(outcome)
-    return _private(render(request, "reviews/review.html", context))
+    with access.issuing("review", link.pk):
+        return _private(render(request, "reviews/review.html", context))
 
 
 def _private(response):

@@ -1,17 +1,18 @@
 """``{% load pictures %}``: ``{% picture image "16:9" sizes="…" %}``."""
 
 from django import template
-from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
+from images import usage
 from images.renditions import FORMATS, SHAPES
+from images.storage import library_storage
 
 register = template.Library()
 
 
 def _srcset(entries: list) -> str:
     return ", ".join(
-        f"{default_storage.url(name)} {width}w" for width, _height, name in entries
+        f"{library_storage().url(name)} {width}w" for width, _height, name in entries
     )
 
 
@@ -57,9 +58,16 @@ def picture(
             for _format, ext, media_type in FORMATS
             if ext != "jpg" and made.get(ext)
         ],
-        src=default_storage.url(largest[2]),
+        src=library_storage().url(largest[2]),
         srcset=_srcset(jpegs),
         width=largest[0],
         height=largest[1],
     )
     return render_to_string("images/_picture.html", context)
+
+
+@register.filter(is_safe=True)
+def with_file_passes(html):
+    """``html`` with the pass being issued added to every library address
+    in it (an embargoed preview's body); unchanged everywhere else."""
+    return usage.with_passes(html)

@@ -4,11 +4,11 @@ then seen by a French reader on the public page."""
 import re
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.translation import override
 from playwright.sync_api import expect
 
+from images.storage import library_storage
 from news.models import PressRelease
 from tests.e2e.readers import serve_media
 from tests.images.factories import ImageFactory, photo_bytes
@@ -18,7 +18,7 @@ from tests.news.factories import PressReleaseFactory
 def test_an_editor_picks_a_library_photo_and_readers_see_it(
     admin_page, live_server, console_errors, screenshot
 ):
-    name = default_storage.save(
+    name = library_storage().save(
         "images/originals/border.jpg",
         ContentFile(photo_bytes((1600, 900), color=(200, 120, 40))),
     )

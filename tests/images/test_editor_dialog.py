@@ -106,10 +106,10 @@ def test_browse_offers_the_wide_crop_once_it_is_made(editor_client):
     ImageFactory(renditions={"focal": [0.5, 0.5], "shapes": shapes})
     ImageFactory(title_en="Not cut yet", file="images/originals/raw.jpg")
     html = browse(editor_client).content.decode()
-    assert 'data-url="/media/images/renditions/1/16x9-960-a.jpg"' in html
-    assert 'src="/media/images/renditions/1/1x1-320-a.jpg"' in html
+    assert 'data-url="/library/images/renditions/1/16x9-960-a.jpg"' in html
+    assert 'src="/library/images/renditions/1/1x1-320-a.jpg"' in html
     # Until the background task has run, the original is what there is.
-    assert 'data-url="/media/images/originals/raw.jpg"' in html
+    assert 'data-url="/library/images/originals/raw.jpg"' in html
 
 
 def test_browse_gives_the_alt_text_of_the_language_being_written(editor_client):

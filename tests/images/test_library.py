@@ -94,9 +94,9 @@ def test_the_library_shows_a_thumbnail_from_a_small_crop_once_made(admin_client)
         },
     )
     page = admin_client.get(LIBRARY).content.decode()
-    assert f'src="/media/{waiting.file.name}"' in page
-    assert 'src="/media/images/renditions/9/4x3-480-a.jpg"' in page
-    assert f'src="/media/{made.file.name}"' not in page
+    assert f'src="/library/{waiting.file.name}"' in page
+    assert 'src="/library/images/renditions/9/4x3-480-a.jpg"' in page
+    assert f'src="/library/{made.file.name}"' not in page
 
 
 # Session, user, second-factor device, unread notifications; the collection

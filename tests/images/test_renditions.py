@@ -1,7 +1,6 @@
 from io import BytesIO
 
 import pytest
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 from django.utils import translation
@@ -10,6 +9,7 @@ from PIL import Image as PillowImage
 from images import services
 from images.models import Image
 from images.renditions import SHAPES
+from images.storage import library_storage
 from tests.images.conftest import run_worker
 from tests.images.factories import ImageFactory
 
@@ -36,7 +36,7 @@ def uploaded(content: bytes, committed) -> Image:
 
 
 def open_rendition(name: str) -> PillowImage.Image:
-    with default_storage.open(name, "rb") as handle:
+    with library_storage().open(name, "rb") as handle:
         picture = PillowImage.open(BytesIO(handle.read()))
         picture.load()
     return picture
@@ -147,7 +147,7 @@ def test_a_new_focal_point_in_the_admin_remakes_the_crops(
     assert image.renditions["focal"] == [0.875, 0.5]
     *_size, name = image.renditions["shapes"]["1:1"]["jpg"][-1]
     assert has_red(open_rendition(name)) is True
-    assert not any(default_storage.exists(name) for name in old_names)
+    assert not any(library_storage().exists(name) for name in old_names)
 
 
 def test_a_focal_point_outside_the_image_is_refused_next_to_the_field(admin_client):
@@ -165,7 +165,7 @@ def test_before_its_renditions_the_picture_shows_the_original():
     image = ImageFactory(alt_text_en="A boat at dawn", width=800, height=600)
     html = render(image)
     assert "<source" not in html
-    assert f'src="/media/{image.file.name}"' in html
+    assert f'src="/library/{image.file.name}"' in html
     assert 'width="800" height="600"' in html
     assert 'alt="A boat at dawn"' in html
 
@@ -184,7 +184,7 @@ def test_after_its_renditions_the_picture_offers_avif_webp_and_jpeg(
     assert html.index('type="image/avif"') < html.index('type="image/webp"')
     widths = [entry[0] for entry in made["jpg"]]
     assert widths == [480, 960, 1067]
-    jpeg_srcset = ", ".join(f"/media/{n} {w}w" for w, _h, n in made["jpg"])
+    jpeg_srcset = ", ".join(f"/library/{n} {w}w" for w, _h, n in made["jpg"])
     assert f'srcset="{jpeg_srcset}" sizes="(min-width: 60em) 50vw, 100vw"' in html
     assert 'width="1067" height="600"' in html
     assert 'alt="A red spot"' in html
@@ -204,7 +204,7 @@ def test_deleting_an_image_in_the_admin_removes_its_files(
         for entries in formats.values()
         for entry in entries
     ]
-    assert all(default_storage.exists(name) for name in names)
+    assert all(library_storage().exists(name) for name in names)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
@@ -212,4 +212,4 @@ def test_deleting_an_image_in_the_admin_removes_its_files(
         )
     assert response.status_code == 302
     assert not Image.objects.exists()
-    assert not any(default_storage.exists(name) for name in names)
+    assert not any(library_storage().exists(name) for name in names)

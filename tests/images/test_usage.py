@@ -34,7 +34,7 @@ def test_an_editor_chooses_a_library_photo_in_the_release_form(admin_client):
     form = admin_client.get(change_url(release)).content.decode()
     # The chosen photo is named with its credit and shown as a thumbnail.
     assert "Border post (photo: IOM/Ana Muñoz)" in form
-    assert f"/media/{photo.file.name}" in form
+    assert f"/library/{photo.file.name}" in form
     assert "instead of the uploaded lead image" in form
 
 

@@ -91,7 +91,7 @@ def test_release_page_shows_the_library_photo_in_the_readers_language(
     release = bilingual_release(image=library_photo())
     shown = figure(page(client, release, language))
     assert f'alt="{alt}"' in shown
-    assert "/media/r/wide-1600.jpg" in shown
+    assert "/library/r/wide-1600.jpg" in shown
     assert 'sizes="(min-width: 72rem) 68rem, 100vw"' in shown
     assert caption in shown
     assert "IOM/Ana Muñoz" in shown
@@ -122,10 +122,10 @@ def test_the_library_photo_wins_over_an_uploaded_lead_image(client):
 def test_og_image_is_the_social_rendition_with_its_size(client):
     release = bilingual_release(image=library_photo())
     html = page(client, release, "fr")
-    assert meta(html, "og:image") == "http://testserver/media/r/social-1200.jpg"
+    assert meta(html, "og:image") == "http://testserver/library/r/social-1200.jpg"
     assert meta(html, "og:image:width") == "1200"
     assert meta(html, "og:image:height") == "630"
-    assert meta(html, "twitter:image") == "http://testserver/media/r/social-1200.jpg"
+    assert meta(html, "twitter:image") == "http://testserver/library/r/social-1200.jpg"
     assert meta(html, "og:image:alt") == (
         "Des personnes font la queue à un poste frontière."
     )
@@ -135,11 +135,11 @@ def test_og_image_is_the_original_until_renditions_exist(client):
     photo = library_photo(renditions={}, width=2000, height=1000)
     release = bilingual_release(image=photo)
     html = page(client, release, "en")
-    assert meta(html, "og:image") == f"http://testserver/media/{photo.file.name}"
+    assert meta(html, "og:image") == f"http://testserver/library/{photo.file.name}"
     assert meta(html, "og:image:width") == "2000"
     assert meta(html, "og:image:height") == "1000"
     # The page still shows the photo, scaled by the browser.
-    assert f"/media/{photo.file.name}" in figure(html)
+    assert f"/library/{photo.file.name}" in figure(html)
 
 
 def test_cards_use_the_four_by_three_cut(client):
@@ -149,8 +149,8 @@ def test_cards_use_the_four_by_three_cut(client):
     html = response.content.decode()
     card = re.search(r'<picture class="release-thumbnail">.*?</picture>', html, re.S)
     assert card
-    assert 'srcset="/media/r/card-480.webp"' in card.group(0)
-    assert 'src="/media/r/card-480.jpg"' in card.group(0)
+    assert 'srcset="/library/r/card-480.webp"' in card.group(0)
+    assert 'src="/library/r/card-480.jpg"' in card.group(0)
     assert 'width="480" height="360"' in card.group(0)
     assert "wide-" not in card.group(0)
 
@@ -185,7 +185,7 @@ def test_list_query_count_stays_flat_with_library_photos(
     # As without photos (test_views): the photos come in the releases' query.
     with django_assert_num_queries(6):
         response = client.get(list_url())
-    assert response.content.decode().count("/media/r/card-480.jpg") == rows
+    assert response.content.decode().count("/library/r/card-480.jpg") == rows
 
 
 @pytest.mark.cold
@@ -219,5 +219,5 @@ def test_an_outside_reviewer_sees_the_library_photo_in_each_language(publisher):
     html = Client().get(send_link(publisher, release)).text
     assert 'alt="People queue at a border post."' in html
     assert 'alt="Des personnes font la queue à un poste frontière."' in html
-    assert "/media/r/wide-480.jpg" in html
+    assert "/library/r/wide-480.jpg" in html
     assert "IOM/Ana Muñoz" in html

@@ -18,8 +18,12 @@ def post(client, content, name="photo.jpg", func_num=None, token=TOKEN):
 
 
 def stored(settings):
-    root = settings.MEDIA_ROOT
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+    """Files kept in MEDIA_ROOT and in the private folder beside it, where
+    library images live."""
+    roots = [settings.MEDIA_ROOT, settings.MEDIA_ROOT.parent / "private"]
+    return [
+        p for root in roots if root.exists() for p in root.rglob("*") if p.is_file()
+    ]
 
 
 def test_upload_url_is_under_the_admin_area():
@@ -30,7 +34,7 @@ def test_staff_upload_is_scrubbed_and_renamed(admin_client, settings):
     response = post(admin_client, jpeg_with_gps(), name="Lima GPS.jpg")
     data = json.loads(response.content)
     assert data["uploaded"] == 1
-    assert data["url"].startswith("/media/images/originals/")
+    assert data["url"].startswith("/library/images/originals/")
     assert "Lima" not in data["url"]
     (path,) = stored(settings)
     assert b"SecretCam" not in path.read_bytes()
@@ -40,7 +44,7 @@ def test_dialog_upload_answers_with_the_callback(admin_client):
     response = post(admin_client, image_bytes("PNG"), name="a.png", func_num="3")
     html = response.content.decode()
     assert html.startswith("<script>window.parent.CKEDITOR.tools.callFunction(3, ")
-    assert '"/media/images/originals/' in html
+    assert '"/library/images/originals/' in html
 
 
 def test_refused_upload_says_why_and_stores_nothing(admin_client, settings):

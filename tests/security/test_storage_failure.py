@@ -74,7 +74,7 @@ def test_an_editor_uploading_onto_a_full_disk_is_told_and_nothing_is_left(
 
 def test_the_same_upload_works_once_space_is_back(admin_client, settings):
     response = staff_upload(admin_client, "photo.jpg", image_bytes())
-    assert b'callFunction(1, "/media/' in response.content
+    assert b'callFunction(1, "/library/images/' in response.content
     [stored] = stored_files(settings)
     assert not stored.name.startswith(".")
 
