@@ -35,6 +35,16 @@ class PageAdmin(
     publish_fields = ("status",)
     # Changes to a live page by non-publishers wait as drafts.
     drafts = True
+    fields = [
+        "title",
+        "slug",
+        "introduction",
+        "body",
+        "image",
+        "chosen_image",
+        "status",
+        "outside_review",
+    ]
     readonly_fields = ["outside_review", "chosen_image"]
     list_display = [
         "__str__",
