@@ -4,8 +4,8 @@
 like ``manage.py``) adds, on top of the demo site (``load_demo``): regions,
 country offices, topics, media contacts and ``--releases`` press releases in
 English, French and Spanish (about 3 KB of body per language), with lead
-images (small generated renditions), datelines, related offices, topics and
-contacts. Rows go in with ``bulk_create`` in batches; on PostgreSQL the
+photos from the image library (small generated renditions), datelines,
+related offices, topics and contacts. Rows go in with ``bulk_create`` in batches; on PostgreSQL the
 table's secondary indexes are dropped during the load and rebuilt after it.
 """
 
