@@ -4,8 +4,8 @@
 like ``manage.py``) adds, on top of the demo site (``load_demo``): regions,
 country offices, topics, media contacts and ``--releases`` press releases in
 English, French and Spanish (about 3 KB of body per language), with lead
-images (small generated renditions), datelines, related offices, topics and
-contacts. Rows go in with ``bulk_create`` in batches; on PostgreSQL the
+photos from the image library (small generated renditions), datelines,
+related offices, topics and contacts. Rows go in with ``bulk_create`` in batches; on PostgreSQL the
 table's secondary indexes are dropped during the load and rebuilt after it.
 """
 
@@ -107,9 +107,11 @@ def paragraphs(rng: random.Random, language: str, count: int) -> list[str]:
     return out
 
 
-def make_images(media_root: str) -> list[list[dict]]:
-    """``IMAGES`` lead images as renditions lists, files written once."""
+def make_images(media_root: str) -> list:
+    """``IMAGES`` library photos with their renditions, files written once."""
     from PIL import Image
+
+    from images.models import Image as LibraryImage
 
     sets = []
     for index in range(IMAGES):
@@ -128,15 +130,25 @@ def make_images(media_root: str) -> list[list[dict]]:
                     image.save(buffer, kind, quality=70)
                     with open(path, "wb") as handle:
                         handle.write(buffer.getvalue())
-                renditions.append(
-                    {
-                        "width": width,
-                        "height": height,
-                        "format": extension,
-                        "name": name,
-                    }
-                )
-        sets.append(renditions)
+                renditions.append((extension, [width, height, name]))
+        made = {"jpg": [], "webp": []}
+        for extension, entry in renditions:
+            made[extension].append(entry)
+        largest = made["jpg"][-1]
+        sets.append(
+            LibraryImage.objects.create(
+                title=f"Bench photo {index}",
+                alt_text=f"Bench photo {index}",
+                credit="IOM",
+                file=largest[2],
+                width=largest[0],
+                height=largest[1],
+                renditions={
+                    "focal": [0.5, 0.5],
+                    "shapes": dict.fromkeys(("16:9", "4:3", "social"), made),
+                },
+            )
+        )
     return sets
 
 
@@ -347,17 +359,13 @@ def generate(releases: int, seed: int = 8) -> None:
                 fields[f"body_{code}"] = "".join(
                     f"<p>{text}</p>" for text in rng.sample(pool[code], 5)
                 )
-                fields[f"lead_image_alt_{code}"] = title
-                fields[f"lead_image_caption_{code}"] = title
-            renditions = images[index % len(images)] if index % 5 else []
+            image = images[index % len(images)] if index % 5 else None
             batch.append(
                 PressRelease(
                     original_language=original,
                     status=status,
                     published_at=published_at,
-                    lead_image=renditions[0]["name"] if renditions else "",
-                    lead_image_renditions=renditions,
-                    lead_image_credit="IOM" if renditions else "",
+                    image=image,
                     **fields,
                 )
             )

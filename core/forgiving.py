@@ -1,9 +1,9 @@
 """Change forms that forgive: what every editorial change form mixes in.
 
 ``editorial.admin.EditorialAdminMixin`` puts this first in its bases: the
-error summary at the top of the form (``core.error_summary``), checked
-images kept across a form sent back with errors (``core.pending_uploads``)
-and date-time fields that name the zone their times are in. The template
+error summary at the top of the form (``core.error_summary``) and
+date-time fields that name the zone their times are in. (Photos are chosen
+from the image library, so no form has a file to keep across an error.) The template
 and script parts are ``admin/core/_error_summary.html`` and
 ``static/iomsite/admin/forms.js`` (with the unsaved-changes prompt).
 """
@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.error_summary import ErrorSummaryAdminMixin
-from core.pending_uploads import PendingUploadAdminMixin
 
 
 class TimeZoneNamingAdminMixin:
@@ -31,7 +30,5 @@ class TimeZoneNamingAdminMixin:
         return formfield
 
 
-class ForgivingFormsAdminMixin(
-    ErrorSummaryAdminMixin, PendingUploadAdminMixin, TimeZoneNamingAdminMixin
-):
+class ForgivingFormsAdminMixin(ErrorSummaryAdminMixin, TimeZoneNamingAdminMixin):
     pass

@@ -5,13 +5,17 @@ sends each file on its own request so that the browser can show progress
 per file; the change form edits the texts, rights and focal point.
 """
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse, QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -88,6 +92,72 @@ class ImageAutocompleteJsonView(AutocompleteJsonView):
 
     def serialize_result(self, obj, to_field_name):
         return {**super().serialize_result(obj, to_field_name), "text": obj.label()}
+
+
+class LibraryImageSelect(AutocompleteSelect):
+    """The autocomplete of the library's own view, whose labels carry the
+    credit (``ImageAutocompleteJsonView``)."""
+
+    url_name = "%s:images_image_autocomplete"
+
+
+class LibraryImageChooserMixin:
+    """Every foreign key to the image library is chosen from it: searched by
+    title, text or credit (accents ignored), labelled with the credit, with
+    the admin's "+" to upload a new photo from the form (``upload_view``).
+
+    Add ``chosen_image`` to ``readonly_fields`` and next to the field to show
+    the chosen photo's thumbnail, with a warning once its rights expire.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        is_library = db_field.related_model is Image
+        if is_library and "widget" not in kwargs:
+            kwargs["widget"] = LibraryImageSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if is_library and field is not None:
+            field.label_from_instance = Image.label
+        return field
+
+    @admin.display(description=_("chosen photo"))
+    def chosen_image(self, obj):
+        image = getattr(obj, "image", None) if obj is not None else None
+        if image is None:
+            return gettext("None yet: the photo appears here once this is saved.")
+        thumbnail = image.rendition(THUMBNAIL_SHAPE, widest=480)
+        height = (
+            round(160 * thumbnail["height"] / thumbnail["width"])
+            if thumbnail["width"]
+            else 120
+        )
+        return format_html(
+            '<a href="{}"><img class="images-thumbnail" src="{}" alt="" '
+            'width="160" height="{}"> {}</a>{}{}',
+            reverse("admin:images_image_change", args=[image.pk]),
+            thumbnail["url"],
+            height,
+            image.label(),
+            ""
+            if image.alt_text
+            else format_html(
+                '<p class="help">{}</p>',
+                gettext(
+                    "It has no alternative text yet: add one on the image's "
+                    "page, for readers who cannot see it."
+                ),
+            ),
+            ""
+            if image.is_usable()
+            else format_html(
+                '<p class="errornote">{}</p>',
+                gettext(
+                    "Its rights have expired: readers see no photo until "
+                    "another one is chosen."
+                ),
+            ),
+        )
 
 
 @admin.register(Image)
@@ -225,9 +295,15 @@ class ImageAdmin(OddAddressMixin, TabbedTranslationAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         # One way in for new images: the upload page, with its checks.
+        # The "+" next to a photo chooser opens it as a popup: it stays one.
         if not self.has_add_permission(request):
             raise PermissionDenied
-        return HttpResponseRedirect(reverse("admin:images_image_upload"))
+        url = reverse("admin:images_image_upload")
+        query = QueryDict(mutable=True)
+        for name in (IS_POPUP_VAR, TO_FIELD_VAR):
+            if name in request.GET:
+                query[name] = request.GET[name]
+        return HttpResponseRedirect(f"{url}?{query.urlencode()}" if query else url)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -296,14 +372,17 @@ class ImageAdmin(OddAddressMixin, TabbedTranslationAdmin):
         return _upload(request, self)
 
 
-def _upload_one(upload, user) -> dict:
+def _upload_one(upload, user, *, title: str = "", alt_text: str = "") -> dict:
     """Keep one file; say what became of it, for the page or as JSON."""
     try:
-        image = services.upload_image(upload=upload, uploaded_by=user)
+        image = services.upload_image(
+            upload=upload, uploaded_by=user, title=title, alt_text=alt_text
+        )
     except ValidationError as error:
         return {"ok": False, "name": upload.name, "error": " ".join(error.messages)}
     return {
         "ok": True,
+        "pk": image.pk,
         "name": upload.name,
         "title": image.title,
         "url": reverse("admin:images_image_change", args=[image.pk]),
@@ -312,8 +391,55 @@ def _upload_one(upload, user) -> dict:
     }
 
 
+def _popup_upload(request, model_admin):
+    """One file, from the "+" of a photo chooser: once kept, the popup
+    closes and the chooser shows it."""
+    to_field = request.POST.get(TO_FIELD_VAR, request.GET.get(TO_FIELD_VAR, ""))
+    if to_field and not model_admin.to_field_allowed(request, to_field):
+        to_field = ""
+    result = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            result = {"ok": False, "error": gettext("Choose an image to upload.")}
+        else:
+            result = _upload_one(
+                upload,
+                request.user,
+                title=request.POST.get("title", "").strip()[:255],
+                alt_text=request.POST.get("alt_text", "").strip()[:500],
+            )
+        if result["ok"]:
+            image = Image.objects.get(pk=result["pk"])
+            value = image.serializable_value(to_field or "pk")
+            return TemplateResponse(
+                request,
+                "admin/popup_response.html",
+                {
+                    "popup_response_data": json.dumps(
+                        {"value": str(value), "obj": image.label()}
+                    )
+                },
+            )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Image._meta,
+        "title": gettext("Upload an image"),
+        "accept": "image/jpeg,image/png,image/webp",
+        "is_popup": True,
+        "is_popup_var": IS_POPUP_VAR,
+        "to_field": to_field,
+        "to_field_var": TO_FIELD_VAR,
+        "result": result,
+        "typed": request.POST,
+    }
+    return TemplateResponse(request, "admin/images/upload_popup.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 def _upload(request, model_admin):
+    if IS_POPUP_VAR in request.GET or IS_POPUP_VAR in request.POST:
+        return _popup_upload(request, model_admin)
     results = []
     if request.method == "POST":
         uploads = request.FILES.getlist("file")

@@ -27,8 +27,12 @@ def schedule_renditions(*, image: Image) -> None:
 
 
 @transaction.atomic
-def upload_image(*, upload, uploaded_by=None, title: str = "") -> Image:
+def upload_image(
+    *, upload, uploaded_by=None, title: str = "", alt_text: str = ""
+) -> Image:
     """Check and scrub ``upload``, keep it as a new image, queue renditions.
+
+    ``alt_text`` is kept in the active language.
 
     Raises ValidationError, with a message for the editor, when the file is
     not an image the site accepts (``core.images.check_and_scrub``).
@@ -38,6 +42,7 @@ def upload_image(*, upload, uploaded_by=None, title: str = "") -> Image:
         title=title or title_from_filename(getattr(upload, "name", "")),
         uploaded_by=uploaded_by,
         file_size=len(clean.content),
+        alt_text=alt_text,
     )
     image.file.save(f"image.{clean.extension}", ContentFile(clean.content), save=False)
     image.full_clean()
@@ -86,3 +91,19 @@ def move_files_to_library(*, source, dry_run: bool = False) -> int:
                 raise RuntimeError(f"could not keep {name} under its name")
             source.delete(name)
     return moved
+
+
+def enqueue_renditions(*, missing_only: bool = False, dry_run: bool = False) -> int:
+    """Queue the renditions of every image, or only of those without current
+    ones (never made, or cut around another focal point); return how many."""
+    images = Image.objects.exclude(file="").only(
+        "pk", "file", "renditions", "focal_x", "focal_y"
+    )
+    count = 0
+    for image in images.order_by("pk").iterator():
+        if missing_only and image.renditions_are_current():
+            continue
+        if not dry_run:
+            schedule_renditions(image=image)
+        count += 1
+    return count

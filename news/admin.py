@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, Min
 from django.template.response import TemplateResponse
@@ -18,7 +17,7 @@ from core.i18n import language_codes
 from core.phones import format_international
 from editorial.admin import EditorialAdminMixin, PreviewAdminMixin
 from editorial.own_drafts import OwnDraftDeletionAdminMixin
-from images.models import Image
+from images.admin import LibraryImageChooserMixin
 from news import services
 from news.embargo_admin import EmbargoLinksAdminMixin
 from news.forms import PressReleaseAdminForm
@@ -134,13 +133,6 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
-class LibraryPhotoSelect(AutocompleteSelect):
-    """The autocomplete of the image library's own view, whose labels
-    carry the credit (``images.admin.ImageAutocompleteJsonView``)."""
-
-    url_name = "%s:images_image_autocomplete"
-
-
 @admin.register(PressRelease)
 class PressReleaseAdmin(
     OutsideReviewAdminMixin,
@@ -150,6 +142,7 @@ class PressReleaseAdmin(
     OwnDraftDeletionAdminMixin,
     EditorialAdminMixin,
     TranslatorAdminMixin,
+    LibraryImageChooserMixin,
     TabbedTranslationAdmin,
 ):
     form = PressReleaseAdminForm
@@ -181,16 +174,7 @@ class PressReleaseAdmin(
         ),
         (
             _("Lead image"),
-            {
-                "fields": [
-                    "image",
-                    "library_photo",
-                    "lead_image",
-                    "lead_image_alt",
-                    "lead_image_caption",
-                    "lead_image_credit",
-                ]
-            },
+            {"fields": ["image", "chosen_image"]},
         ),
         (_("Related"), {"fields": ["country_offices", "topics", "documents"]}),
         (
@@ -202,7 +186,7 @@ class PressReleaseAdmin(
         ),
     ]
     readonly_fields = [
-        "library_photo",
+        "chosen_image",
         "preview_links",
         "embargo_links",
         "journalists",
@@ -241,16 +225,6 @@ class PressReleaseAdmin(
     autocomplete_fields = ["country_offices", "topics", "documents", "image"]
     date_hierarchy = "published_at"
     actions = ["submit_for_review", "publish", "unpublish"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "image":
-            kwargs["widget"] = LibraryPhotoSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "image":
-            field.label_from_instance = Image.label
-        return field
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("country_offices")
@@ -293,8 +267,6 @@ class PressReleaseAdmin(
             )
         else:
             super().save_model(request, obj, form, change)
-        if "lead_image" in form.changed_data:
-            services.refresh_lead_image_renditions(release=obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -335,31 +307,6 @@ class PressReleaseAdmin(
             reverse("admin:press_dispatch_changelist"),
             obj.pk,
             _("Delivery report"),
-        )
-
-    @admin.display(description=_("chosen photo"))
-    def library_photo(self, obj):
-        image = obj.image if obj is not None else None
-        if image is None:
-            return _("None yet: the photo appears here once the release is saved.")
-        thumbnail = image.rendition("4:3", widest=480)
-        return format_html(
-            '<a href="{}"><img src="{}" alt="" width="160" height="{}"> {}</a>{}',
-            reverse("admin:images_image_change", args=[image.pk]),
-            thumbnail["url"],
-            round(160 * thumbnail["height"] / thumbnail["width"])
-            if thumbnail["width"]
-            else 120,
-            image.label(),
-            ""
-            if image.is_usable()
-            else format_html(
-                '<p class="errornote">{}</p>',
-                _(
-                    "Its rights have expired: readers see no photo until "
-                    "another one is chosen."
-                ),
-            ),
         )
 
     # Columns

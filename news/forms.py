@@ -30,10 +30,6 @@ class PressReleaseAdminForm(forms.ModelForm):
             "published_at",
             "dateline_date",
             "image",
-            "lead_image",
-            "lead_image_alt",
-            "lead_image_caption",
-            "lead_image_credit",
             "country_offices",
             "topics",
         ]

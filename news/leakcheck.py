@@ -241,62 +241,55 @@ def release_traces(release: PressRelease) -> list[Trace]:
     return traces
 
 
-def _library_files(release: PressRelease) -> list[tuple[object, str]]:
-    """(storage, name) of every file of the release's library photo."""
-    image = release.image
-    if image is None or not image.file:
-        return []
-    files = [(image.file.storage, image.file.name)]
-    for formats in (image.renditions or {}).get("shapes", {}).values():
-        for entries in formats.values():
-            files.extend((default_storage, entry[2]) for entry in entries)
-    return files
+def _release_images(release: PressRelease) -> list:
+    """The library photos the release shows: its lead photo, its gallery's."""
+    images = [release.image] if release.image_id else []
+    images += [image for image in release.gallery.all() if image.pk != release.image_id]
+    return images
 
 
-def _upload_files(release: PressRelease) -> list[tuple[object, str]]:
-    """(storage, name) of the lead image uploaded with the release."""
-    if not release.lead_image:
-        return []
-    return [(release.lead_image.storage, release.lead_image.name)] + [
-        (default_storage, rendition["name"])
-        for rendition in release.lead_image_renditions or []
+def _public_images(images) -> set[int]:
+    """The ids of ``images`` that something public already uses (another
+    release, a page, a person): their files are rightly public."""
+    from images.models import Image
+    from images.usage import public_condition
+
+    return set(
+        Image.objects.filter(pk__in=[image.pk for image in images])
+        .filter(public_condition())
+        .values_list("pk", flat=True)
+    )
+
+
+def _image_files(release: PressRelease, *, skip_public: bool = False):
+    """(storage, name) of every file (original, renditions) of its photos."""
+    images = _release_images(release)
+    public = _public_images(images) if skip_public else set()
+    return [
+        (image.file.storage, name)
+        for image in images
+        if image.pk not in public
+        for name in sorted(image.file_names())
     ]
 
 
-def _image_files(release: PressRelease) -> list[tuple[object, str]]:
-    return _library_files(release) + _upload_files(release)
-
-
-def _public_user_of_photo(release: PressRelease) -> PressRelease | None:
-    """Another release, public now, that shows the same library photo."""
-    image = release.image
-    if image is None:
-        return None
-    for other in image.press_releases.exclude(pk=release.pk):
-        if other.languages():
-            return other
-    return None
-
-
 def _image_traces(release: PressRelease) -> list[Trace]:
-    other = _public_user_of_photo(release)
-    shared = (
-        _(
-            "The photo is also on a public release (“{title}”): its files "
-            "may appear for that reason."
-        ).format(title=other)
-        if other is not None
-        else ""
+    images = _release_images(release)
+    public = _public_images(images)
+    shared = _(
+        "The photo is also used by something public: its files may appear "
+        "for that reason."
     )
     return [
         Trace(
             "image",
             _("its photo’s file {name}").format(name=name.rsplit("/", 1)[-1]),
             re.compile(re.escape(name.lower())),
-            certain=not shared,
-            note=shared,
+            certain=image.pk not in public,
+            note=shared if image.pk in public else "",
         )
-        for _storage, name in _image_files(release)
+        for image in images
+        for name in sorted(image.file_names())
         if name
     ]
 
@@ -565,17 +558,16 @@ def _is_release_page(path: str) -> bool:
 
 def check_files(release: PressRelease, report: Report, reader: Reader) -> None:
     """The release's picture files must not be reachable yet."""
-    other = _public_user_of_photo(release)
-    shared = other is not None
-    if shared:
-        # Readers of that release rightly get its files.
+    images = _release_images(release)
+    if _public_images(images):
+        # Readers of what uses them rightly get their files.
         report.notes.append(
             _(
-                "The photo is also on a public release (“{title}”): its "
-                "files are public for that release and were not requested."
-            ).format(title=other)
+                "A photo of the release is also used by something public: "
+                "its files are public for that reason and were not requested."
+            )
         )
-    files = _upload_files(release) if shared else _image_files(release)
+    files = _image_files(release, skip_public=True)
     for storage, name in files:
         try:
             address = storage.url(name)

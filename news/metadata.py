@@ -15,13 +15,11 @@ def share_metadata(request, release, language: str, language_urls: dict) -> dict
     """OpenGraph, Twitter card and schema.org values, with absolute URLs."""
     url = request.build_absolute_uri(release.get_absolute_url())
     library_image = release.shown_image
+    image, image_alt = None, ""
     if library_image is not None:
         # The 1200×630 cut networks expect; the original until it is made.
         image = library_image.rendition("social")
         image_alt = library_image.alt_text
-    else:
-        image = release.lead_image_largest()
-        image_alt = release.lead_image_alt
     image_url = (
         request.build_absolute_uri(image["url"]) if image and image["url"] else ""
     )

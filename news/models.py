@@ -3,7 +3,6 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import Lower
@@ -16,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.i18n import language_codes
-from core.images import CheckedImageField, lead_image_upload_to
 from core.phones import PhoneNumberField
 from core.richtext import BoundedTextField, RichTextField
 from documents.models import Document
@@ -431,28 +429,8 @@ class PressRelease(Versioned):
         blank=True,
         help_text=_("Leave blank to use the publication date."),
     )
-    lead_image = CheckedImageField(
-        _("lead image"),
-        upload_to=lead_image_upload_to,
-        blank=True,
-        help_text=_("JPEG, PNG or WebP, at most 20 MB and 40 megapixels."),
-    )
-    lead_image_renditions = models.JSONField(default=list, blank=True, editable=False)
-    lead_image_alt = models.CharField(
-        _("lead image text alternative"),
-        max_length=300,
-        blank=True,
-        validators=TEXT,
-        help_text=_("What the image shows, for readers who cannot see it."),
-    )
-    lead_image_caption = models.CharField(
-        _("lead image caption"), max_length=500, blank=True, validators=TEXT
-    )
-    lead_image_credit = models.CharField(
-        _("lead image credit"), max_length=200, blank=True, validators=TEXT
-    )
-    # The library photo wins over the old upload above when both are set
-    # (``shown_image``); PROTECT keeps a used photo in the library.
+    # PROTECT keeps a used photo in the library. Releases once had their own
+    # upload here (``lead_image``), moved into the library by migration 0014.
     image = models.ForeignKey(
         "images.Image",
         verbose_name=_("photo from the library"),
@@ -461,9 +439,9 @@ class PressRelease(Versioned):
         blank=True,
         related_name="press_releases",
         help_text=_(
-            "Type to search the image library. A photo chosen here is shown "
-            "instead of the uploaded lead image below, with its own text "
-            "alternative, caption and credit."
+            "Type to search the image library, or add a new photo with the "
+            "+ button. It is shown with its own text alternative, caption and "
+            "credit."
         ),
     )
     country_offices = models.ManyToManyField(
@@ -703,20 +681,6 @@ class PressRelease(Versioned):
                     ),
                 )
             )
-        elif self.lead_image:
-            parts.append(
-                (
-                    _("Lead image"),
-                    format_html(
-                        '<figure><img src="{}" alt="{}" width="480"></figure>'
-                        "<p>{}</p><p>{}</p>",
-                        self.lead_image.url,
-                        getattr(self, f"lead_image_alt_{language}", "") or "",
-                        getattr(self, f"lead_image_caption_{language}", "") or "",
-                        getattr(self, f"lead_image_credit_{language}", "") or "",
-                    ),
-                )
-            )
         parts.append(
             (_("Dateline"), format_html("<p>{}</p>", self.dateline_in(language)))
         )
@@ -786,61 +750,9 @@ class PressRelease(Versioned):
         return image if image is not None and image.is_usable() else None
 
     def card_image(self) -> dict | None:
-        """The card's picture: the library photo's 4:3 cut, else the smallest
-        rendition of the uploaded lead image."""
+        """The card's picture: the library photo's 4:3 cut."""
         image = self.shown_image
-        if image is not None:
-            return image.rendition("4:3", widest=480)
-        return self.lead_image_thumbnail()
-
-    def lead_image_renditions_in(self, extension: str) -> list[dict]:
-        return sorted(
-            (r for r in self.lead_image_renditions or [] if r["format"] == extension),
-            key=lambda rendition: rendition["width"],
-        )
-
-    def lead_image_fallback_format(self) -> str | None:
-        """The extension of the image's own format: JPEG or PNG."""
-        for rendition in self.lead_image_renditions or []:
-            if rendition["format"] != "webp":
-                return rendition["format"]
-        return "webp" if self.lead_image_renditions else None
-
-    def lead_image_thumbnail(self) -> dict | None:
-        """The smallest rendition, in WebP and the image's own format."""
-        fallback = self.lead_image_fallback_format()
-        if fallback is None:
-            return None
-        smallest = self.lead_image_renditions_in(fallback)[0]
-        webp = self.lead_image_renditions_in("webp")
-        return {
-            "url": default_storage.url(smallest["name"]),
-            "webp_url": default_storage.url(webp[0]["name"]) if webp else "",
-            "width": smallest["width"],
-            "height": smallest.get("height"),
-        }
-
-    def lead_image_largest(self) -> dict | None:
-        """The widest rendition in the image's own format, for sharing."""
-        fallback = self.lead_image_fallback_format()
-        if fallback is None:
-            return None
-        largest = self.lead_image_renditions_in(fallback)[-1]
-        return {
-            "url": default_storage.url(largest["name"]),
-            "width": largest["width"],
-            "height": largest.get("height"),
-        }
-
-    def lead_image_sources(self) -> dict[str, str]:
-        """``srcset`` values by file extension, smallest first."""
-        sources: dict[str, list[str]] = {}
-        for rendition in self.lead_image_renditions or []:
-            url = default_storage.url(rendition["name"])
-            sources.setdefault(rendition["format"], []).append(
-                f"{url} {rendition['width']}w"
-            )
-        return {extension: ", ".join(items) for extension, items in sources.items()}
+        return image.rendition("4:3", widest=480) if image is not None else None
 
 
 def _has_content(html: str) -> bool:

@@ -10,7 +10,6 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from core import images
 from editorial import audit, signals
 from news.models import EmbargoLink, PressRelease, Status
 from translations.policy import check_publication_policy
@@ -122,16 +121,6 @@ def unpublish_press_releases(*, releases: Iterable[PressRelease], user) -> int:
         unpublish_press_release(release=release, user=user)
         changed += 1
     return changed
-
-
-def refresh_lead_image_renditions(*, release: PressRelease) -> list[dict]:
-    """Write the lead image's ``srcset`` widths and remember them on the release."""
-    renditions = (
-        images.make_renditions(release.lead_image.name) if release.lead_image else []
-    )
-    PressRelease.objects.filter(pk=release.pk).update(lead_image_renditions=renditions)
-    release.lead_image_renditions = renditions
-    return renditions
 
 
 @transaction.atomic

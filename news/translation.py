@@ -22,9 +22,6 @@ class PressReleaseTranslationOptions(TranslationOptions):
         "slug",
         "summary",
         "body",
-        "lead_image_alt",
-        "lead_image_caption",
-        "lead_image_credit",
     )
     # Translators' board (translations.registry): first, most asked for.
     board_order = 10

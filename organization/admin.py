@@ -12,6 +12,7 @@ from django_countries import countries
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from editorial.admin import EditorialAdminMixin
+from images.admin import LibraryImageChooserMixin
 from organization.models import CountryOffice, Person, Post, Region, Tenure, Unit
 from organization.services import appoint_holder, refresh_unit_tree, save_unit
 from translations.admin import TranslatorAdminMixin
@@ -174,16 +175,23 @@ class PersonTenureInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin):
+class PersonAdmin(
+    EditorialAdminMixin,
+    TranslatorAdminMixin,
+    LibraryImageChooserMixin,
+    TabbedTranslationAdmin,
+):
     list_display = ["name", "has_photo"]
     search_fields = ["name"]
     list_filter = []
     list_select_related = []
+    fields = ["name", "image", "chosen_image", "biography"]
+    readonly_fields = ["chosen_image"]
     inlines = [PersonTenureInline]
 
     @admin.display(description=_("photo"), boolean=True)
     def has_photo(self, obj):
-        return bool(obj.photo)
+        return obj.image_id is not None
 
 
 @admin.register(Region)
@@ -197,7 +205,10 @@ class RegionAdmin(EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAd
 
 @admin.register(CountryOffice)
 class CountryOfficeAdmin(
-    EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin
+    EditorialAdminMixin,
+    TranslatorAdminMixin,
+    LibraryImageChooserMixin,
+    TabbedTranslationAdmin,
 ):
     list_display = ["__str__", "country", "kind", "region", "city", "email"]
     list_filter = ["kind", "region"]
@@ -214,7 +225,10 @@ class CountryOfficeAdmin(
         "email",
         "chief_of_mission",
         "introduction",
+        "image",
+        "chosen_image",
     ]
+    readonly_fields = ["chosen_image"]
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(

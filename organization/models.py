@@ -9,7 +9,6 @@ from django.utils.translation import override
 from django_countries.fields import CountryField
 
 from core.i18n import language_codes, languages_with
-from core.images import CheckedImageField, person_photo_upload_to
 from core.phones import PhoneNumberField
 from core.richtext import BoundedTextField, RichTextField
 from editorial.models import Versioned
@@ -148,7 +147,7 @@ class Unit(Versioned):
 
 class PersonQuerySet(models.QuerySet):
     def for_detail(self):
-        return self.prefetch_related(
+        return self.select_related("image").prefetch_related(
             models.Prefetch(
                 "tenures", queryset=Tenure.objects.select_related("post__unit")
             )
@@ -157,13 +156,19 @@ class PersonQuerySet(models.QuerySet):
 
 class Person(Versioned):
     name = models.CharField(_("name"), max_length=200)
-    # Checked by content and re-encoded like press-release images: EXIF/GPS
-    # and anything appended to the file never reach storage.
-    photo = CheckedImageField(
-        _("photo"),
-        upload_to=person_photo_upload_to,
+    # From the image library (its old upload, ``photo``, was moved there by
+    # migration 0007); PROTECT keeps a used photo in the library.
+    image = models.ForeignKey(
+        "images.Image",
+        verbose_name=_("photo"),
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        help_text=_("JPEG, PNG or WebP, at most 20 MB and 40 megapixels."),
+        related_name="people",
+        help_text=_(
+            "Type to search the image library, or add a new photo with the "
+            "+ button. Shown square on the person's page."
+        ),
     )
     biography = RichTextField(_("short biography"), max_length=10_000, blank=True)
 
@@ -308,7 +313,7 @@ class CountryOfficeQuerySet(models.QuerySet):
         return self.select_related("region")
 
     def for_detail(self):
-        return self.select_related("region", "chief_of_mission__unit")
+        return self.select_related("region", "chief_of_mission__unit", "image")
 
 
 class CountryOffice(Versioned):
@@ -339,6 +344,18 @@ class CountryOffice(Versioned):
         related_name="+",
     )
     introduction = RichTextField(_("introduction"), max_length=20_000, blank=True)
+    image = models.ForeignKey(
+        "images.Image",
+        verbose_name=_("photo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="country_offices",
+        help_text=_(
+            "Type to search the image library, or add a new photo with the "
+            "+ button. Shown at the top of the office's page."
+        ),
+    )
 
     objects = CountryOfficeQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from editorial.admin import EditorialAdminMixin, PreviewAdminMixin
 from editorial.own_drafts import OwnDraftDeletionAdminMixin
+from images.admin import LibraryImageChooserMixin
 from pages import services
 from pages.forms import PageAdminForm
 from pages.models import MenuItem, Page, Status
@@ -22,6 +23,7 @@ class PageAdmin(
     OwnDraftDeletionAdminMixin,
     EditorialAdminMixin,
     TranslatorAdminMixin,
+    LibraryImageChooserMixin,
     TabbedTranslationAdmin,
 ):
     form = PageAdminForm
@@ -33,7 +35,17 @@ class PageAdmin(
     publish_fields = ("status",)
     # Changes to a live page by non-publishers wait as drafts.
     drafts = True
-    readonly_fields = ["outside_review"]
+    fields = [
+        "title",
+        "slug",
+        "introduction",
+        "body",
+        "image",
+        "chosen_image",
+        "status",
+        "outside_review",
+    ]
+    readonly_fields = ["outside_review", "chosen_image"]
     list_display = [
         "__str__",
         "status",

@@ -14,7 +14,7 @@ class PageAdminForm(forms.ModelForm):
 
     class Meta:
         model = Page
-        fields = ["title", "slug", "introduction", "body", "status"]
+        fields = ["title", "slug", "introduction", "body", "image", "status"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

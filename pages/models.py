@@ -19,6 +19,9 @@ class PageQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
+    def for_detail(self):
+        return self.select_related("image")
+
     def in_language(self, language: str):
         """Pages whose title exists in ``language``."""
         return self.exclude(**{f"title_{language}": ""}).exclude(
@@ -33,6 +36,18 @@ class Page(Versioned):
     slug = models.SlugField(_("slug"), max_length=200, blank=True)
     introduction = BoundedTextField(_("introduction"), max_length=2_000, blank=True)
     body = RichTextField(_("body"), max_length=100_000, blank=True)
+    image = models.ForeignKey(
+        "images.Image",
+        verbose_name=_("photo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pages",
+        help_text=_(
+            "Type to search the image library, or add a new photo with the "
+            "+ button. Shown at the top of the page and when it is shared."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status, default=Status.DRAFT
     )

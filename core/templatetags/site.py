@@ -94,7 +94,7 @@ def translated(obj, field: str) -> dict:
     """``obj.field`` as shown in the active language, and the language it is
     written in when it falls back to another one (for a ``lang`` attribute).
 
-    ``{% translated release "lead_image_alt" as alt %}`` gives
+    ``{% translated image "alt_text" as alt %}`` gives
     ``{"value": …, "lang": None}`` when the active language has its own text.
     """
     return {

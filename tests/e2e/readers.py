@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils.translation import override
 from PIL import Image
 
-from news import services as news_services
+from images.services import upload_image
+from images.tasks import make_renditions
 from organization.models import CountryOffice, Unit
 from pages.demo import load_demo
 from pages.models import Page
@@ -93,6 +94,19 @@ def photo(width: int = 1600, height: int = 1000) -> ContentFile:
     return ContentFile(buffer.getvalue(), name="meeting.jpg")
 
 
+def library_photo():
+    """The release's photo in the library, its renditions made."""
+    image = upload_image(upload=photo(), title="Meeting in Lima")
+    for code in LANGUAGES:
+        setattr(image, f"alt_text_{code}", RELEASE[code]["alt"])
+        setattr(image, f"caption_{code}", RELEASE[code]["caption"])
+    image.credit = "IOM/Carolina Santos"
+    image.save()
+    make_renditions.call(image.pk)
+    image.refresh_from_db()
+    return image
+
+
 def make_release():
     office = CountryOffice.objects.get(country="PE")
     fields = {"original_language": "en"}
@@ -103,13 +117,10 @@ def make_release():
                 f"title_{code}": text["title"],
                 f"summary_{code}": text["summary"],
                 f"body_{code}": BODY[code],
-                f"lead_image_alt_{code}": text["alt"],
-                f"lead_image_caption_{code}": text["caption"],
-                f"lead_image_credit_{code}": "IOM/Carolina Santos",
             }
         )
-    release = PressReleaseFactory(published=True, lead_image=photo(), **fields)
-    news_services.refresh_lead_image_renditions(release=release)
+    image = library_photo()
+    release = PressReleaseFactory(published=True, image=image, **fields)
     release.country_offices.add(office)
     release.topics.add(
         TopicFactory(
@@ -128,7 +139,7 @@ def make_release():
     older = PressReleaseFactory(
         published=True,
         published_at=release.published_at - datetime.timedelta(days=40),
-        lead_image=photo(),
+        image=image,
         **{
             f"{name}_{code}": f"{value} ({code} 2)"
             for code in LANGUAGES
@@ -136,7 +147,6 @@ def make_release():
         },
         **{f"body_{code}": "<p>Lima.</p>" for code in LANGUAGES},
     )
-    news_services.refresh_lead_image_renditions(release=older)
     older.country_offices.add(office)
     return release
 

@@ -157,13 +157,13 @@ def test_pages_speak_their_language_and_mark_text_in_another(page, site):
     expect(page.locator(".lead-image img")).to_have_attribute(
         "alt", RELEASE["fr"]["alt"]
     )
-    assert page.locator(".lead-image img").get_attribute("lang") is None
+    assert page.locator(".lead-image-picture").get_attribute("lang") is None
 
     # No Spanish text alternative: the English one, marked as English.
     page.goto(site.url + site.path("es", "release"))
     image = page.locator(".lead-image img")
     expect(image).to_have_attribute("alt", RELEASE["en"]["alt"])
-    expect(image).to_have_attribute("lang", "en")
+    expect(page.locator(".lead-image-picture")).to_have_attribute("lang", "en")
     expect(page.locator(".lead-image figcaption")).to_contain_text(
         RELEASE["es"]["caption"]
     )

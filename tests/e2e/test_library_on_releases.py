@@ -55,7 +55,7 @@ def test_an_editor_picks_a_library_photo_and_readers_see_it(
     expect(page.locator(".messagelist .success")).to_be_visible()
     assert PressRelease.objects.get().image.title_en == "Border post"
     # The form now shows the chosen photo.
-    expect(page.locator(".field-library_photo img")).to_be_visible()
+    expect(page.locator(".field-chosen_image img")).to_be_visible()
 
     release.refresh_from_db()
     with override("fr"):

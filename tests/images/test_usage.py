@@ -35,7 +35,7 @@ def test_an_editor_chooses_a_library_photo_in_the_release_form(admin_client):
     # The chosen photo is named with its credit and shown as a thumbnail.
     assert "Border post (photo: IOM/Ana Muñoz)" in form
     assert f"/library/{photo.file.name}" in form
-    assert "instead of the uploaded lead image" in form
+    assert "or add a new photo with the" in form
 
 
 def test_the_release_form_warns_when_the_photos_rights_have_expired(admin_client):

@@ -13,7 +13,6 @@ from tests.news.factories import (
     MediaContactFactory,
     PressReleaseFactory,
 )
-from tests.news.images import HTML, huge_png_header, image_bytes, jpeg_with_gps, upload
 from tests.organization.factories import CountryOfficeFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +68,6 @@ def test_original_language_fields_are_required_and_input_is_kept(admin_client):
         ("summary_fr", "bell\x07"),
         ("body_fr", "<p>nul\x00</p>"),
         ("title_en", "escape\x1b"),
-        ("lead_image_caption_fr", "vertical\x0btab"),
     ],
 )
 def test_bad_text_is_a_form_error_never_a_500(admin_client, field, value):
@@ -111,43 +109,6 @@ def test_body_is_sanitised_on_save_keeping_structure(admin_client):
         "<table>",
     ):
         assert kept in body
-
-
-def test_lead_image_is_scrubbed_stored_under_a_new_name_with_renditions(
-    admin_client, settings
-):
-    data = release_form_data(lead_image=upload("my holiday GPS.jpg", jpeg_with_gps()))
-    response = admin_client.post(ADD, data)
-    assert response.status_code == 302
-    release = PressRelease.objects.get()
-    assert release.lead_image.name.startswith("news/lead/")
-    assert "holiday" not in release.lead_image.name
-    assert b"SecretCam" not in release.lead_image.read()
-    widths = sorted({r["width"] for r in release.lead_image_renditions})
-    assert widths == [480, 800]
-
-
-@pytest.mark.parametrize(
-    ("name", "content"),
-    [
-        ("big.jpg", b"\xff\xd8" + b"\x00" * (25 * 1024 * 1024)),
-        ("huge.png", huge_png_header()),
-        ("page.jpg", HTML),
-        ("drawing.jpg", b'<svg xmlns="http://www.w3.org/2000/svg"></svg>'),
-        ("cut.jpg", image_bytes("JPEG", (1200, 900))[:5000]),
-    ],
-    ids=["25MB", "20000x20000", "html", "svg", "truncated"],
-)
-def test_bad_lead_image_is_a_field_error_and_nothing_is_stored(
-    admin_client, settings, name, content
-):
-    data = release_form_data(lead_image=upload(name, content))
-    response = admin_client.post(ADD, data)
-    assert response.status_code == 200
-    assert "lead_image" in response.context["adminform"].form.errors
-    assert 'value="Un communiqué"' in response.content.decode()
-    assert PressRelease.objects.count() == 0
-    assert media_files(settings) == []
 
 
 def test_inactive_contact_gives_a_warning(admin_client):

@@ -107,18 +107,6 @@ def test_an_alt_text_missing_in_the_language_falls_back_marked_with_its_own(clie
     assert '<span lang="en">Tumbes, at dawn.</span>' in shown
 
 
-def test_the_library_photo_wins_over_an_uploaded_lead_image(client):
-    release = bilingual_release(
-        image=library_photo(),
-        lead_image="news/lead/old.jpg",
-        lead_image_alt_en="The old upload",
-    )
-    shown = figure(page(client, release, "en"))
-    assert "People queue at a border post." in shown
-    assert "old.jpg" not in shown
-    assert "The old upload" not in shown
-
-
 def test_og_image_is_the_social_rendition_with_its_size(client):
     release = bilingual_release(image=library_photo())
     html = page(client, release, "fr")

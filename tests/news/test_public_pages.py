@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from news.models import MediaContact, PressRelease
+from tests.images.factories import ImageFactory
 from tests.news.factories import (
     DatelinePlaceFactory,
     MediaContactFactory,
@@ -60,12 +61,23 @@ def titles(response):
     return [int(pk) for pk in CARD_LINK.findall(response.content.decode())]
 
 
-RENDITIONS = [
-    {"width": 480, "height": 320, "format": "jpg", "name": "news/lead/x/480.jpg"},
-    {"width": 480, "height": 320, "format": "webp", "name": "news/lead/x/480.webp"},
-    {"width": 960, "height": 640, "format": "jpg", "name": "news/lead/x/960.jpg"},
-    {"width": 960, "height": 640, "format": "webp", "name": "news/lead/x/960.webp"},
-]
+CUTS = {
+    "jpg": [[480, 320, "r/x-480.jpg"], [960, 640, "r/x-960.jpg"]],
+    "webp": [[480, 320, "r/x-480.webp"], [960, 640, "r/x-960.webp"]],
+}
+
+
+def lead_photo(**kwargs):
+    """A library photo whose renditions have been made."""
+    renditions = {
+        "focal": [0.5, 0.5],
+        "shapes": {
+            "16:9": CUTS,
+            "4:3": CUTS,
+            "social": {"jpg": [[1200, 630, "r/x-social.jpg"]]},
+        },
+    }
+    return ImageFactory(renditions=renditions, **kwargs)
 
 
 # Home ---------------------------------------------------------------------
@@ -113,8 +125,7 @@ def test_list_item_has_dateline_date_summary_and_lazy_thumbnail(client):
         french=True,
         summary_fr="Des experts se réunissent.",
         dateline_date=datetime.date(2016, 3, 1),
-        lead_image="news/lead/x.jpg",
-        lead_image_renditions=RENDITIONS,
+        image=lead_photo(),
     )
     DatelinePlaceFactory(release=release)
     html = client.get(url_in("fr")).content.decode()
@@ -124,7 +135,7 @@ def test_list_item_has_dateline_date_summary_and_lazy_thumbnail(client):
     assert 'loading="lazy"' in thumbnail
     assert 'width="480"' in thumbnail
     assert 'height="320"' in thumbnail
-    assert '<source type="image/webp" srcset="/media/news/lead/x/480.webp">' in html
+    assert '<source type="image/webp" srcset="/library/r/x-480.webp">' in html
 
 
 def test_list_dates_follow_the_language(client):
@@ -339,11 +350,11 @@ def test_release_page_shows_image_contacts_offices_and_topics(client):
     office = CountryOfficeFactory(country="PE")
     release = PressReleaseFactory(
         published=True,
-        lead_image="news/lead/x.jpg",
-        lead_image_renditions=RENDITIONS,
-        lead_image_alt_en="Experts around a table",
-        lead_image_caption_en="The meeting in Lima.",
-        lead_image_credit_en="IOM/Ana Pérez",
+        image=lead_photo(
+            alt_text_en="Experts around a table",
+            caption_en="The meeting in Lima.",
+            credit="IOM/Ana Pérez",
+        ),
     )
     release.country_offices.add(office)
     release.topics.add(TopicFactory(name_en="Migration data"))
@@ -355,11 +366,8 @@ def test_release_page_shows_image_contacts_offices_and_topics(client):
     )
     ReleaseContactFactory(release=release, contact=contact)
     html = client.get(detail_url(release, "en")).content.decode()
-    assert '<source type="image/webp" srcset="/media/news/lead/x/480.webp 480w' in html
-    assert (
-        'srcset="/media/news/lead/x/480.jpg 480w, /media/news/lead/x/960.jpg 960w"'
-        in html
-    )
+    assert '<source type="image/webp" srcset="/library/r/x-480.webp 480w' in html
+    assert 'srcset="/library/r/x-480.jpg 480w, /library/r/x-960.jpg 960w"' in html
     assert 'alt="Experts around a table"' in html
     assert 'width="960" height="640"' in html
     assert "The meeting in Lima." in html
@@ -464,9 +472,7 @@ def test_release_metadata_for_search_engines_and_sharing(client):
         french=True,
         title_en="Experts meet in Lima",
         summary_en="Experts of the Andean Community meet.",
-        lead_image="news/lead/x.jpg",
-        lead_image_renditions=RENDITIONS,
-        lead_image_alt_en="Experts around a table",
+        image=lead_photo(alt_text_en="Experts around a table"),
     )
     head = head_of(client.get(detail_url(release, "en")))
     base = "http://testserver"
@@ -483,7 +489,7 @@ def test_release_metadata_for_search_engines_and_sharing(client):
     assert f'<link rel="alternate" hreflang="x-default" href="{english}">' in head
     assert f'<meta property="og:url" content="{english}">' in head
     assert '<meta property="og:title" content="Experts meet in Lima">' in head
-    image = f"{base}/media/news/lead/x/960.jpg"
+    image = f"{base}/library/r/x-social.jpg"
     assert f'<meta property="og:image" content="{image}">' in head
     assert '<meta property="og:image:alt" content="Experts around a table">' in head
     assert '<meta property="og:locale:alternate" content="fr_FR">' in head

@@ -19,7 +19,6 @@ from django.utils import timezone
 from news import services
 from news.models import EmbargoLink, PressRelease, Status
 from tests.news.factories import EmbargoLinkFactory, PressReleaseFactory
-from tests.news.images import image_bytes, upload
 from translations.models import PublicationMode, PublicationPolicy
 
 pytestmark = pytest.mark.django_db
@@ -242,32 +241,6 @@ def test_unpublishing_many_takes_back_the_live_ones_only(publisher):
         Status.DRAFT,
         Status.IN_REVIEW,
     ]
-
-
-# Renditions ---------------------------------------------------------------
-
-
-def test_refreshing_renditions_writes_each_width_and_keeps_them(settings):
-    release = PressReleaseFactory(
-        lead_image=upload("photo.jpg", image_bytes(size=(1200, 800)))
-    )
-    renditions = services.refresh_lead_image_renditions(release=release)
-    assert {(r["width"], r["format"]) for r in renditions} == {
-        (width, extension)
-        for width in (480, 960, 1200)
-        for extension in ("jpg", "webp")
-    }
-    assert PressRelease.objects.get(pk=release.pk).lead_image_renditions == renditions
-    for rendition in renditions:
-        assert (settings.MEDIA_ROOT / rendition["name"]).is_file()
-
-
-def test_refreshing_renditions_without_an_image_clears_them():
-    release = PressReleaseFactory(
-        lead_image_renditions=[{"width": 480, "format": "jpg", "name": "gone.jpg"}]
-    )
-    assert services.refresh_lead_image_renditions(release=release) == []
-    assert PressRelease.objects.get(pk=release.pk).lead_image_renditions == []
 
 
 # Embargoed preview links --------------------------------------------------

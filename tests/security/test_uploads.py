@@ -15,14 +15,14 @@ from django.urls import reverse
 from PIL import Image
 
 from core import images, uploads
-from news.models import PressRelease
-from tests.editorial.test_conflicts import change_url, opened
-from tests.news.factories import PressReleaseFactory
+from images.models import ORIGINALS_FOLDER
+from images.models import Image as LibraryImage
 from tests.news.images import HTML, SVG, image_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
 UPLOAD = reverse("ckeditor_upload")
+LIBRARY_UPLOAD = reverse("admin:images_image_upload")
 SERVER_NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png|webp)$")
 PHP = b"<?php system($_GET['c']); ?>"
 HOSTILE_NAMES = [
@@ -82,10 +82,13 @@ def inside_a_storage(path, settings) -> bool:
     )
 
 
-def post_lead_image(client, release, name: str, content: bytes):
-    form = opened(client, release)
-    form["lead_image"] = upload(name, content)
-    return client.post(change_url(release), form)
+def post_to_library(client, name: str, content: bytes):
+    """One file sent to the image library, as its upload page sends it."""
+    return client.post(
+        LIBRARY_UPLOAD,
+        {"file": upload(name, content)},
+        headers={"accept": "application/json"},
+    )
 
 
 def staff_upload(client, name: str, content: bytes, content_type="image/jpeg"):
@@ -98,12 +101,10 @@ def staff_upload(client, name: str, content: bytes, content_type="image/jpeg"):
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
 def test_hostile_file_names_are_replaced_by_server_names(admin_client, settings, name):
-    release = PressReleaseFactory()
-    response = post_lead_image(admin_client, release, name, image_bytes())
-    assert response.status_code == 302
-    release.refresh_from_db()
-    folder, stored = release.lead_image.name.rsplit("/", 1)
-    assert folder == images.LEAD_IMAGE_FOLDER
+    response = post_to_library(admin_client, name, image_bytes())
+    assert response.status_code == 201
+    folder, stored = LibraryImage.objects.get().file.name.rsplit("/", 1)
+    assert folder == ORIGINALS_FOLDER
     assert SERVER_NAME.match(stored)
     for path in stored_files(settings):
         assert inside_a_storage(path, settings) is True
@@ -129,8 +130,7 @@ def test_hostile_names_through_the_editor_upload_too(admin_client, settings, nam
     ],
 )
 def test_trailing_code_is_dropped_by_re_encoding(admin_client, settings, name, content):
-    release = PressReleaseFactory()
-    assert post_lead_image(admin_client, release, name, content).status_code == 302
+    assert post_to_library(admin_client, name, content).status_code == 201
     files = stored_files(settings)
     assert files
     for path in files:
@@ -156,14 +156,14 @@ def test_trailing_code_is_dropped_by_re_encoding(admin_client, settings, name, c
 def test_hostile_content_is_refused_with_a_message_and_nothing_stored(
     admin_client, settings, content, code
 ):
-    release = PressReleaseFactory()
-    response = post_lead_image(admin_client, release, "image.png", content)
-    assert response.status_code == 200
-    errors = response.context["adminform"].form.errors.as_data()["lead_image"]
-    assert [e.code for e in errors] == [code]
-    assert errors[0].messages[0]  # a sentence for the editor
+    with pytest.raises(ValidationError) as error:
+        images.check_and_scrub(io.BytesIO(content))
+    assert error.value.code == code
+    response = post_to_library(admin_client, "image.png", content)
+    assert response.status_code == 400
+    assert response.json()["error"] == " ".join(error.value.messages)
     assert stored_files(settings) == []
-    assert not PressRelease.objects.get(pk=release.pk).lead_image
+    assert not LibraryImage.objects.exists()
 
 
 def test_a_144_megapixel_png_is_refused_from_its_header_in_bounded_memory():

@@ -58,9 +58,9 @@ def test_french_translator_sees_only_french_fields_editable(french_translator):
     assert response.status_code == 200
     form = response.context["adminform"].form
     editable = set(form.fields)
-    assert {"title_fr", "summary_fr", "body_fr", "lead_image_alt_fr"} <= editable
+    assert {"title_fr", "summary_fr", "body_fr"} <= editable
     assert editable.isdisjoint(
-        {"title_en", "title_es", "body_es", "status", "published_at", "topics"}
+        {"title_en", "title_es", "body_es", "status", "published_at", "topics", "image"}
     )
     assert "translations_confirm" in editable
     assert "translations_minor_change" not in editable

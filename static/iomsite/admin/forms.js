@@ -92,7 +92,7 @@
     var form = changeForm();
     if (!form) return;
     // Input sent back with errors is not saved yet: leaving would lose it.
-    var unsaved = form.querySelector("[data-error-summary], [data-kept-upload]") !== null;
+    var unsaved = form.querySelector("[data-error-summary]") !== null;
     var initial = null;
     var sending = false;
     window.addEventListener("load", function () {
