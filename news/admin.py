@@ -28,6 +28,8 @@ from news.models import (
     MediaContact,
     PressRelease,
     ReleaseContact,
+    ReleaseDocument,
+    ReleaseImage,
     Status,
     Topic,
     public_language_flags,
@@ -67,6 +69,46 @@ class ReleaseContactInline(admin.TabularInline):
     autocomplete_fields = ["contact"]
     verbose_name = _("media contact")
     verbose_name_plural = _("media contacts (“for more information, please contact”)")
+
+
+class ReleaseDocumentInline(admin.TabularInline):
+    model = ReleaseDocument
+    extra = 0
+    fields = ["document", "sort_order"]
+    autocomplete_fields = ["document"]
+    verbose_name = _("document")
+    verbose_name_plural = _("downloads: documents in the order readers see them")
+    template = "admin/core/tabular_inline_with_help.html"
+    help_text = _(
+        "The “Downloads” block lists the documents by sort order, smallest "
+        "first. A document’s files become downloadable once the release is "
+        "public."
+    )
+
+
+class ReleaseImageInline(admin.TabularInline):
+    model = ReleaseImage
+    extra = 0
+    fields = ["image", "sort_order"]
+    autocomplete_fields = ["image"]
+    verbose_name = _("gallery photo")
+    verbose_name_plural = _("gallery: library photos shown after the text")
+    template = "admin/core/tabular_inline_with_help.html"
+    help_text = _(
+        "Type to search the image library. Photos are shown by sort order, "
+        "smallest first, with their own caption and credit; a photo whose "
+        "rights have expired is left out."
+    )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "image":
+            kwargs["widget"] = LibraryPhotoSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "image":
+            field.label_from_instance = Image.label
+        return field
 
 
 class LanguageAvailableFilter(admin.SimpleListFilter):
@@ -188,7 +230,7 @@ class PressReleaseAdmin(
                 ]
             },
         ),
-        (_("Related"), {"fields": ["country_offices", "topics", "documents"]}),
+        (_("Related"), {"fields": ["country_offices", "topics"]}),
         (
             _("History"),
             {
@@ -207,7 +249,12 @@ class PressReleaseAdmin(
         "updated_at",
         "updated_by",
     ]
-    inlines = [DatelinePlaceInline, ReleaseContactInline]
+    inlines = [
+        DatelinePlaceInline,
+        ReleaseContactInline,
+        ReleaseDocumentInline,
+        ReleaseImageInline,
+    ]
     list_display = [
         "__str__",
         "status_label",
@@ -232,7 +279,7 @@ class PressReleaseAdmin(
     search_fields = ["title_en", "title_fr", "title_es"]
     # Filtered lists say "n results" without counting the whole archive too.
     show_full_result_count = False
-    autocomplete_fields = ["country_offices", "topics", "documents", "image"]
+    autocomplete_fields = ["country_offices", "topics", "image"]
     date_hierarchy = "published_at"
     actions = ["submit_for_review", "publish", "unpublish"]
 
