@@ -150,6 +150,11 @@ class Image(models.Model):
         blank=True,
         help_text=_("After this day the image may no longer be published."),
     )
+    # The expiry date the editors were last told about
+    # (``notify_expiring_rights``): a new date is told again.
+    rights_notice_for = models.DateField(
+        _("rights expiry notified"), null=True, blank=True, editable=False
+    )
     focal_x = models.FloatField(
         _("focal point (across)"),
         default=0.5,
