@@ -301,3 +301,15 @@ class Image(models.Model):
         return bool(self.renditions.get("shapes")) and tuple(
             self.renditions.get("focal", ())
         ) == (self.focal_x, self.focal_y)
+
+
+def stored_file_names():
+    """Every file an image points to: its original and its renditions."""
+    rows = Image.objects.values_list("file", "renditions").iterator(chunk_size=2000)
+    for name, made in rows:
+        if name:
+            yield name
+        for formats in (made or {}).get("shapes", {}).values():
+            for entries in formats.values():
+                for _width, _height, rendition in entries:
+                    yield rendition
