@@ -10,6 +10,18 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def number_in_title_order(apps, schema_editor):
+    """Links made before keep the order readers saw: by title."""
+    ReleaseDocument = apps.get_model("news", "ReleaseDocument")
+    links = ReleaseDocument.objects.order_by("release_id", "document__title", "pk")
+    place, release = 0, None
+    for link in links.only("pk", "release_id").iterator():
+        place = place + 1 if link.release_id == release else 0
+        release = link.release_id
+        if place:
+            ReleaseDocument.objects.filter(pk=link.pk).update(sort_order=place)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -80,6 +92,7 @@ class Migration(migrations.Migration):
             name="sort_order",
             field=models.PositiveIntegerField(default=0, verbose_name="sort order"),
         ),
+        migrations.RunPython(number_in_title_order, migrations.RunPython.noop),
         migrations.AlterModelOptions(
             name="releasedocument",
             options={
