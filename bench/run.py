@@ -18,8 +18,9 @@ only) and wrk:
   request a different release (the addresses of the news sitemap) and,
   apart, a different news list page (2 to 400);
 - the queries per page in each mode (Django's test client), the workers'
-  memory after each run (RSS, from ``/proc``) and the press-release
-  changelist, signed in.
+  memory after each run (RSS, from ``/proc``), the press-release
+  changelist, signed in, and the image library's list and choosers at
+  ``BENCH_IMAGES`` images (``bench/library.py``).
 
 Every mode runs with Redis as the shared cache (``BENCH_REDIS_URL``, a
 database of its own, emptied before each mode), the configuration the
@@ -31,7 +32,7 @@ page (10), ``BENCH_CONNECTIONS`` (16), ``BENCH_WORKERS`` gunicorn workers
 ``BENCH_DATABASE`` (postgresql, or sqlite for ``bench-results/bench.sqlite3``),
 ``BENCH_DATABASE_URL`` (postgres://postgres@127.0.0.1:5432/iomsite_bench),
 ``BENCH_REDIS_URL`` (redis://127.0.0.1:6379/12; ``off`` for each process's
-local memory). The tables are printed and written to
+local memory), ``BENCH_IMAGES`` library images (50000). The tables are printed and written to
 ``bench-results/<timestamp>.md``.
 """
 
@@ -470,20 +471,14 @@ def admin_timings(runs: int = 7) -> list[str]:
     import statistics
 
     from django.contrib import admin
-    from django.contrib.auth import get_user_model
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
+    from bench.library import signed_in_client
     from news.models import PressRelease, Topic
 
-    user, _created = get_user_model().objects.get_or_create(
-        username="bench-admin",
-        defaults={"is_staff": True, "is_superuser": True},
-    )
-    client = Client(HTTP_HOST=HOST)
-    client.force_login(user)
+    client = signed_in_client(HOST)
     changelist = reverse("admin:news_pressrelease_changelist")
     topic = Topic.objects.filter(press_releases__isnull=False).first()
     per_page = admin.site._registry[PressRelease].list_per_page
@@ -676,10 +671,13 @@ def main() -> None:
     import django
 
     django.setup()
+    from bench.library import fill_library, library_timings
+
+    fill_library()
     site, references = pages()
     tails = tail_paths()
     queries = count_queries([path for _name, path in site + references[:2]])
-    admin = admin_timings()
+    admin = admin_timings() + library_timings(host=HOST)
 
     say(f"\nBare ceiling (bench/ceiling): gunicorn, {WORKERS} workers")
     ceiling = Gunicorn("bench.ceiling.wsgi", ceiling_env(), "/")

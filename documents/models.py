@@ -44,9 +44,12 @@ def document_storage():
     return PrivateStorage()
 
 
+FOLDER = "documents"
+
+
 def document_upload_to(instance, filename: str) -> str:
     """A random name: nobody can guess another document's address."""
-    return f"documents/{uuid.uuid4().hex}.{instance.kind}"
+    return f"{FOLDER}/{uuid.uuid4().hex}.{instance.kind}"
 
 
 class Kind(models.TextChoices):

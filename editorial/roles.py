@@ -34,6 +34,8 @@ _EDITOR = [
             "pressrelease": WRITE,
             "datelineplace": CRUD,
             "releasecontact": CRUD,
+            "releasedocument": CRUD,
+            "releaseimage": CRUD,
             "mediacontact": WRITE,
             "topic": WRITE,
         },

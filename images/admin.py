@@ -9,16 +9,18 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import Max, Min, ProtectedError
 from django.http import HttpResponseRedirect, JsonResponse, QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -67,13 +69,22 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "uploaded"
 
     def lookups(self, request, model_admin):
-        years = model_admin.get_queryset(request).dates("uploaded_at", "year")
-        return [(str(day.year), str(day.year)) for day in reversed(years)]
+        # The first and last years through the index on the upload time,
+        # not a DISTINCT over the whole library: an empty year between them
+        # is a small price.
+        span = model_admin.get_queryset(request).aggregate(
+            first=Min("uploaded_at"), last=Max("uploaded_at")
+        )
+        if span["first"] is None:
+            return []
+        first = timezone.localtime(span["first"]).year
+        last = timezone.localtime(span["last"]).year
+        return [(str(year), str(year)) for year in range(last, first - 1, -1)]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit() and 1 <= int(value) <= 9999:
-            return queryset.filter(uploaded_at__year=int(value))
+        # Only a year on offer: another one would find nothing anyway.
+        if self.value() in {year for year, _label in self.lookup_choices}:
+            return queryset.filter(uploaded_at__year=int(self.value()))
         return queryset
 
 
@@ -182,6 +193,8 @@ class ImageAdmin(OddAddressMixin, TabbedTranslationAdmin):
     )
     autocomplete_fields = ["licence", "collection", "tags"]
     list_per_page = 50
+    # Filtered lists say "n results" without counting the whole library too.
+    show_full_result_count = False
     readonly_fields = [
         "used_by",
         "focal_point_picker",
@@ -236,6 +249,17 @@ class ImageAdmin(OddAddressMixin, TabbedTranslationAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return queryset.search(search_term.replace("\x00", "")), False
+
+    def action_checkbox(self, obj):
+        # Django's own markup without a widget template per row: a third of
+        # the time of a 50-image page (make bench, bench/library.py).
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            gettext("Select this object for an action - {}").format(obj),
+        )
 
     @admin.display(description=_("image"))
     def thumbnail(self, obj):

@@ -150,6 +150,11 @@ class Image(models.Model):
         blank=True,
         help_text=_("After this day the image may no longer be published."),
     )
+    # The expiry date the editors were last told about
+    # (``notify_expiring_rights``): a new date is told again.
+    rights_notice_for = models.DateField(
+        _("rights expiry notified"), null=True, blank=True, editable=False
+    )
     focal_x = models.FloatField(
         _("focal point (across)"),
         default=0.5,
@@ -338,3 +343,15 @@ class ImageReference(models.Model):
 
     def __str__(self):
         return f"{self.image_id} → {self.model} {self.object_id}"
+
+
+def stored_file_names():
+    """Every file an image points to: its original and its renditions."""
+    rows = Image.objects.values_list("file", "renditions").iterator(chunk_size=2000)
+    for name, made in rows:
+        if name:
+            yield name
+        for formats in (made or {}).get("shapes", {}).values():
+            for entries in formats.values():
+                for _width, _height, rendition in entries:
+                    yield rendition

@@ -28,6 +28,8 @@ from news.models import (
     MediaContact,
     PressRelease,
     ReleaseContact,
+    ReleaseDocument,
+    ReleaseImage,
     Status,
     Topic,
     public_language_flags,
@@ -67,6 +69,36 @@ class ReleaseContactInline(admin.TabularInline):
     autocomplete_fields = ["contact"]
     verbose_name = _("media contact")
     verbose_name_plural = _("media contacts (“for more information, please contact”)")
+
+
+class ReleaseDocumentInline(admin.TabularInline):
+    model = ReleaseDocument
+    extra = 0
+    fields = ["document", "sort_order"]
+    autocomplete_fields = ["document"]
+    verbose_name = _("document")
+    verbose_name_plural = _("downloads: documents in the order readers see them")
+    template = "admin/core/tabular_inline_with_help.html"
+    help_text = _(
+        "The “Downloads” block lists the documents by sort order, smallest "
+        "first. A document’s files become downloadable once the release is "
+        "public."
+    )
+
+
+class ReleaseImageInline(LibraryImageChooserMixin, admin.TabularInline):
+    model = ReleaseImage
+    extra = 0
+    fields = ["image", "sort_order"]
+    autocomplete_fields = ["image"]
+    verbose_name = _("gallery photo")
+    verbose_name_plural = _("gallery: library photos shown after the text")
+    template = "admin/core/tabular_inline_with_help.html"
+    help_text = _(
+        "Type to search the image library. Photos are shown by sort order, "
+        "smallest first, with their own caption and credit; a photo whose "
+        "rights have expired is left out."
+    )
 
 
 class LanguageAvailableFilter(admin.SimpleListFilter):
@@ -176,7 +208,7 @@ class PressReleaseAdmin(
             _("Lead image"),
             {"fields": ["image", "chosen_image"]},
         ),
-        (_("Related"), {"fields": ["country_offices", "topics", "documents"]}),
+        (_("Related"), {"fields": ["country_offices", "topics"]}),
         (
             _("History"),
             {
@@ -197,7 +229,12 @@ class PressReleaseAdmin(
         "updated_at",
         "updated_by",
     ]
-    inlines = [DatelinePlaceInline, ReleaseContactInline]
+    inlines = [
+        DatelinePlaceInline,
+        ReleaseContactInline,
+        ReleaseDocumentInline,
+        ReleaseImageInline,
+    ]
     list_display = [
         "__str__",
         "status_label",
@@ -222,7 +259,7 @@ class PressReleaseAdmin(
     search_fields = ["title_en", "title_fr", "title_es"]
     # Filtered lists say "n results" without counting the whole archive too.
     show_full_result_count = False
-    autocomplete_fields = ["country_offices", "topics", "documents", "image"]
+    autocomplete_fields = ["country_offices", "topics", "image"]
     date_hierarchy = "published_at"
     actions = ["submit_for_review", "publish", "unpublish"]
 

@@ -22,11 +22,18 @@ class NewsConfig(AppConfig):
 
         from core import access
         from images import usage
-        from news.models import EmbargoLink, PressRelease
+        from news.models import EmbargoLink, PressRelease, ReleaseImage
 
         # A library photo is public once a release showing it is: as its
-        # lead photo or in its text (issue 19).
+        # lead photo, in its gallery or in its text (issue 19).
         usage.register(PressRelease, public=lambda releases: releases.public())
+        usage.register(
+            ReleaseImage,
+            owner="release",
+            public=lambda places: places.filter(
+                release__in=PressRelease.objects.public()
+            ),
+        )
         usage.register_bodies(
             PressRelease, fields=["body"], public=lambda releases: releases.public()
         )

@@ -37,7 +37,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote as admin_unquote
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import (

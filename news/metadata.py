@@ -1,5 +1,6 @@
 """What search engines and social networks read on a release page."""
 
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -9,6 +10,9 @@ from core.html import json_for_script
 # OpenGraph names locales with a territory.
 OPEN_GRAPH_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
 HEADLINE_LENGTH = 110  # schema.org / Google's limit for NewsArticle
+# Shared when a release has no photo readers may see (networks want a
+# raster image, at the size they show).
+DEFAULT_SHARE_IMAGE = {"url": "iomsite/share.png", "width": 1200, "height": 630}
 
 
 def share_metadata(request, release, language: str, language_urls: dict) -> dict:
@@ -20,6 +24,11 @@ def share_metadata(request, release, language: str, language_urls: dict) -> dict
         # The 1200×630 cut networks expect; the original until it is made.
         image = library_image.rendition("social")
         image_alt = library_image.alt_text
+    if release.image_withdrawn and not (image and image["url"]):
+        # Its rights have expired: networks that kept the old photo are
+        # given the site's own picture to show instead.
+        image = dict(DEFAULT_SHARE_IMAGE, url=static(DEFAULT_SHARE_IMAGE["url"]))
+        image_alt = ""
     image_url = (
         request.build_absolute_uri(image["url"]) if image and image["url"] else ""
     )

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import Lower
+from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html, strip_tags
@@ -30,6 +31,8 @@ TEXT = [validate_no_control_characters]
 # The fields a language needs before a release is public in it.
 REQUIRED_TRANSLATED_FIELDS = ("title", "summary", "body")
 SLUG_LENGTH = 100
+# What readers see in place of a photo whose rights have expired.
+WITHDRAWN_PLACEHOLDER = "iomsite/image-withdrawn.svg"
 # Each language's editorial style for the dateline's date.
 DATELINE_DATE_FORMATS = {
     "en": "j F Y",
@@ -460,11 +463,13 @@ class PressRelease(Versioned):
         blank=True,
         related_name="press_releases",
     )
-    # Shown in the "Downloads" block in title order; a document's files
-    # become downloadable once a release using it is public (documents/).
+    # Shown in the "Downloads" block in the editors' order
+    # (``ReleaseDocument``); a document's files become downloadable once a
+    # release using it is public (documents/).
     documents = models.ManyToManyField(
         "documents.Document",
         verbose_name=_("documents"),
+        through="ReleaseDocument",
         blank=True,
         related_name="press_releases",
     )
@@ -487,6 +492,15 @@ class PressRelease(Versioned):
         blank=True,
         editable=False,
         related_name="+",
+    )
+    # Library photos shown after the body, in the editors' order
+    # (``ReleaseImage``); those whose rights expired are left out.
+    gallery = models.ManyToManyField(
+        "images.Image",
+        verbose_name=_("gallery"),
+        through="ReleaseImage",
+        blank=True,
+        related_name="gallery_releases",
     )
 
     objects = PressReleaseQuerySet.as_manager()
@@ -740,6 +754,24 @@ class PressRelease(Versioned):
         """The media contacts in their order (loaded by ``for_detail()``)."""
         return [link.contact for link in self.release_contacts.all()]
 
+    def downloads(self) -> list[Document]:
+        """The documents of the "Downloads" block in their order (loaded by
+        ``for_detail()``)."""
+        return [link.document for link in self.release_documents.all()]
+
+    def gallery_images(self, on=None) -> list:
+        """The gallery's photos in their order, without those whose rights
+        have expired (loaded by ``for_detail()``)."""
+        return [
+            link.image for link in self.gallery_links.all() if link.image.is_usable(on)
+        ]
+
+    @property
+    def image_withdrawn(self) -> bool:
+        """Whether the library photo is there but may no longer be shown:
+        readers see a placeholder in its place."""
+        return self.image is not None and not self.image.is_usable()
+
     @property
     def shown_image(self):
         """The library photo readers see: none once its rights have expired.
@@ -752,7 +784,17 @@ class PressRelease(Versioned):
     def card_image(self) -> dict | None:
         """The card's picture: the library photo's 4:3 cut."""
         image = self.shown_image
-        return image.rendition("4:3", widest=480) if image is not None else None
+        if image is not None:
+            return image.rendition("4:3", widest=480)
+        if self.image_withdrawn:
+            # The card keeps its picture's box, with nothing in it.
+            return {
+                "url": static(WITHDRAWN_PLACEHOLDER),
+                "webp_url": "",
+                "width": 480,
+                "height": 360,
+            }
+        return None
 
 
 def _has_content(html: str) -> bool:
@@ -859,6 +901,70 @@ class ReleaseContact(models.Model):
 
     def __str__(self):
         return str(self.contact)
+
+
+class ReleaseDocument(models.Model):
+    """A document's place in a release's "Downloads" block."""
+
+    # The table and columns of the plain many-to-many relation this model
+    # took over (migration 0014), so no row had to move.
+    release = models.ForeignKey(
+        PressRelease,
+        verbose_name=_("press release"),
+        on_delete=models.CASCADE,
+        related_name="release_documents",
+        db_column="pressrelease_id",
+    )
+    document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="release_links",
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        db_table = "news_pressrelease_documents"
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("document of a release")
+        verbose_name_plural = _("downloads (documents of the release)")
+        unique_together = [("release", "document")]
+
+    def __str__(self):
+        return str(self.document)
+
+
+class ReleaseImage(models.Model):
+    """A library photo's place in a release's gallery."""
+
+    release = models.ForeignKey(
+        PressRelease,
+        verbose_name=_("press release"),
+        on_delete=models.CASCADE,
+        related_name="gallery_links",
+    )
+    # PROTECT: a photo in a gallery stays in the library (Image.uses()).
+    image = models.ForeignKey(
+        "images.Image",
+        verbose_name=_("photo from the library"),
+        on_delete=models.PROTECT,
+        related_name="gallery_links",
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("gallery photo")
+        verbose_name_plural = _("gallery photos")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "image"], name="one_gallery_place_per_photo"
+            )
+        ]
+
+    def __str__(self):
+        # What the library's "used by" and its refusals to delete name.
+        return str(self.release)
 
 
 class EmbargoLinkQuerySet(models.QuerySet):
@@ -983,8 +1089,18 @@ def page_prefetches() -> tuple:
         ),
         "country_offices",
         "topics",
-        # The documents and, only when there are some, their files.
-        models.Prefetch("documents", queryset=Document.objects.for_downloads()),
+        # The documents in their order and, only when there are some,
+        # their files.
+        models.Prefetch(
+            "release_documents",
+            queryset=ReleaseDocument.objects.select_related(
+                "document"
+            ).prefetch_related("document__files"),
+        ),
+        # The gallery in one query, whatever its length.
+        models.Prefetch(
+            "gallery_links", queryset=ReleaseImage.objects.select_related("image")
+        ),
     )
 
 

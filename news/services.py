@@ -5,13 +5,22 @@ person's right to act, so a hand-made request cannot skip the check.
 """
 
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, override
 
 from editorial import audit, signals
-from news.models import EmbargoLink, PressRelease, Status
+from images.models import Image
+from news.models import EmbargoLink, PressRelease, ReleaseImage, Status
+from notifications.models import Event
+from notifications.services import admin_url, holders, notify
+from profiles import get_profile
 from translations.policy import check_publication_policy
 
 PUBLISH_PERMISSION = "news.publish_pressrelease"
@@ -130,3 +139,110 @@ def revoke_embargo_links(*, links: Iterable[EmbargoLink]) -> int:
     return EmbargoLink.objects.filter(pk__in=pks, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+
+
+@dataclass(frozen=True)
+class RightsNotice:
+    """A photo whose editors were told, the releases using it, and how many
+    people were told."""
+
+    image: Image
+    releases: list[PressRelease]
+    recipients: int
+
+
+def images_with_ending_rights(*, today: date, days: int):
+    """Photos used by a release whose rights end within ``days`` days of
+    ``today`` (or already ended) and whose editors were not yet told about
+    that date."""
+    used = Exists(PressRelease.objects.filter(image=OuterRef("pk"))) | Exists(
+        ReleaseImage.objects.filter(image=OuterRef("pk"))
+    )
+    return (
+        Image.objects.filter(used, rights_expire_on__lte=today + timedelta(days=days))
+        .exclude(rights_notice_for=F("rights_expire_on"))
+        .order_by("rights_expire_on", "pk")
+    )
+
+
+def _releases_using(image_ids: list[int]) -> dict[int, dict[int, PressRelease]]:
+    found: dict[int, dict[int, PressRelease]] = {pk: {} for pk in image_ids}
+    people = ("created_by", "updated_by")
+    for release in PressRelease.objects.filter(image_id__in=image_ids).select_related(
+        *people
+    ):
+        found[release.image_id][release.pk] = release
+    for link in ReleaseImage.objects.filter(image_id__in=image_ids).select_related(
+        *(f"release__{name}" for name in people)
+    ):
+        found[link.image_id].setdefault(link.release_id, link.release)
+    return found
+
+
+def _rights_comment(image: Image, releases: list[PressRelease], today: date) -> str:
+    """What the notification says, in the active language."""
+    day = date_format(image.rights_expire_on, "DATE_FORMAT")
+    if image.is_usable(today):
+        head = gettext(
+            "It may be shown until {date}. Choose another photo for these "
+            "press releases before then:"
+        )
+    else:
+        head = gettext(
+            "It could be shown until {date}: readers now see a placeholder "
+            "instead. Choose another photo for these press releases:"
+        )
+    site = settings.SITE_URL.rstrip("/")
+    lines = [
+        f"- {release}: {site}{admin_url(release)}"
+        for release in sorted(releases, key=str)
+    ]
+    return "\n".join([head.format(date=day), *lines])
+
+
+def notify_ending_rights(
+    *, days: int = 14, today: date | None = None, dry_run: bool = False
+) -> list[RightsNotice]:
+    """Tell the authors and last editors of the releases using each photo
+    whose rights end within ``days`` days (or ended), and everyone who may
+    change releases; once per photo and expiry date."""
+    today = today or timezone.localdate()
+    images = list(images_with_ending_rights(today=today, days=days))
+    using = _releases_using([image.pk for image in images])
+    editors = list(holders("news.change_pressrelease").order_by("pk"))
+    notices = []
+    for image in images:
+        releases = list(using[image.pk].values())
+        people = {user.pk: user for user in editors}
+        for release in releases:
+            for user in (release.created_by, release.updated_by):
+                if user is not None and user.is_active and user.is_staff:
+                    people.setdefault(user.pk, user)
+        if not dry_run:
+            _notify_once(image, releases, list(people.values()), today)
+        notices.append(RightsNotice(image, releases, len(people)))
+    return notices
+
+
+@transaction.atomic
+def _notify_once(image: Image, releases, people, today: date) -> None:
+    # Locked and checked again: two runs at once tell people once.
+    told = (
+        Image.objects.select_for_update()
+        .filter(pk=image.pk, rights_expire_on=image.rights_expire_on)
+        .exclude(rights_notice_for=F("rights_expire_on"))
+        .update(rights_notice_for=image.rights_expire_on)
+    )
+    if not told:
+        return
+    by_language: dict[str, list] = {}
+    for user in people:
+        by_language.setdefault(get_profile(user).language, []).append(user)
+    for language, group in by_language.items():
+        with override(language or settings.LANGUAGE_CODE):
+            notify(
+                event=Event.RIGHTS_EXPIRING,
+                recipients=group,
+                obj=image,
+                comment=_rights_comment(image, releases, today),
+            )

@@ -17,6 +17,7 @@ class Event(models.TextChoices):
     REVIEW_ANSWERED = "review_answered", _("Outside review answered")
     TRANSLATION_NEEDED = "translation_needed", _("Translation needed")
     SCHEDULED_PUBLISHED = "scheduled_published", _("Scheduled item published")
+    RIGHTS_EXPIRING = "rights_expiring", _("Photo rights expiring")
 
 
 # What each event says, in the reader's language when shown or sent.
@@ -28,6 +29,10 @@ SUMMARIES = {
     Event.REVIEW_ANSWERED: _("The outside reviewer answered about “%(title)s”."),
     Event.TRANSLATION_NEEDED: _("“%(title)s” is on the site without %(language)s."),
     Event.SCHEDULED_PUBLISHED: _("“%(title)s” is now on the site, as scheduled."),
+    Event.RIGHTS_EXPIRING: _(
+        "The rights to the photo “%(title)s” are ending or have ended, and "
+        "press releases use it."
+    ),
 }
 
 MAX_EMAIL_ATTEMPTS = 5

@@ -34,8 +34,8 @@ BUDGETS = {
     "news-list-filtered": 6,
     # the release, related releases, dateline places (of both), contacts,
     # offices, topics, documents (their files only when there are some),
-    # the menu
-    "release": 8,
+    # the gallery (with its photos), the menu
+    "release": 9,
     # count, the page, dateline places, the menu
     "search": 4,
     # the menu, units, head posts, current head tenures

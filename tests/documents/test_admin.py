@@ -86,7 +86,10 @@ def test_the_library_is_filtered_by_type_and_language(admin_client):
 
 def test_a_release_is_linked_to_documents_in_its_admin(admin_client):
     response = admin_client.get(reverse("admin:news_pressrelease_add"))
-    assert 'name="documents"' in response.content.decode()
+    # An inline: each document with its place in the "Downloads" block.
+    html = response.content.decode()
+    assert 'name="release_documents-__prefix__-document"' in html
+    assert 'name="release_documents-__prefix__-sort_order"' in html
 
 
 def test_a_documents_change_form_links_its_files(admin_client):

@@ -1,5 +1,6 @@
 """The reader's site for the browser tests: every public page type, in
-English, French and Spanish, with a release that has a lead photo.
+English, French and Spanish, with a release that has a lead photo, a
+gallery and downloads.
 
 Shared by test_accessibility, test_responsive, test_print and
 test_page_weight. Not a conftest: only these modules import it.
@@ -22,11 +23,14 @@ from images.tasks import make_renditions
 from organization.models import CountryOffice, Unit
 from pages.demo import load_demo
 from pages.models import Page
+from tests.documents.factories import DocumentFactory, DocumentFileFactory
 from tests.news.factories import (
     DatelinePlaceFactory,
     MediaContactFactory,
     PressReleaseFactory,
     ReleaseContactFactory,
+    ReleaseDocumentFactory,
+    ReleaseImageFactory,
     TopicFactory,
 )
 
@@ -134,6 +138,7 @@ def make_release():
         name="Carolina Santos", office=office, role_es="OIM Perú"
     )
     ReleaseContactFactory(release=release, contact=contact)
+    add_gallery_and_downloads(release)
     # A second, older release in all three languages, with the same photo,
     # gives the list and the release page's "related" cards a thumbnail.
     older = PressReleaseFactory(
@@ -149,6 +154,42 @@ def make_release():
     )
     older.country_offices.add(office)
     return release
+
+
+GALLERY = [
+    {
+        "en": "Participants on the first day.",
+        "fr": "Les participants le premier jour.",
+        "es": "Los participantes el primer día.",
+    },
+    {
+        "en": "The data workshop.",
+        "fr": "L’atelier sur les données.",
+        "es": "El taller de datos.",
+    },
+    {"en": "Closing session.", "fr": "Séance de clôture.", "es": ""},
+]
+
+
+def add_gallery_and_downloads(release) -> None:
+    """Three library photos (renditions made) and two documents, in order."""
+    for place, captions in enumerate(GALLERY):
+        image = upload_image(upload=photo(1200 + place * 100, 900))
+        for code in LANGUAGES:
+            setattr(image, f"alt_text_{code}", captions[code].rstrip("."))
+            setattr(image, f"caption_{code}", captions[code])
+        image.credit = "IOM/Carolina Santos"
+        image.save()
+        make_renditions.call(image.pk)
+        ReleaseImageFactory(release=release, image=image, sort_order=place)
+    for place, (title, name) in enumerate(
+        (("Meeting report", "report.pdf"), ("Figures", "figures.pdf"))
+    ):
+        document = DocumentFactory(
+            **{f"title_{code}": f"{title} ({code})" for code in LANGUAGES}
+        )
+        DocumentFileFactory(document=document, original_name=name)
+        ReleaseDocumentFactory(release=release, document=document, sort_order=place)
 
 
 def build_reader_site(live_server_url: str) -> ReaderSite:

@@ -68,8 +68,22 @@ def test_release_images_come_in_sizes_and_only_the_lead_loads_at_once(page, site
     current = page.evaluate("document.querySelector('.lead-image img').currentSrc")
     # The 480 px cut, in the first format the browser reads (AVIF or WebP).
     assert re.search(r"/16x9-480-[0-9a-f]+\.(avif|webp)$", current), current
+    # The gallery, in its order, and the downloads come with the page.
+    gallery = page.locator(".release-gallery li figure")
+    expect(gallery).to_have_count(3)
+    expect(gallery.locator("figcaption")).to_contain_text(
+        [
+            "Participants on the first day. Photo: IOM/Carolina Santos",
+            "The data workshop.",
+            "Closing session.",
+        ]
+    )
+    assert "480w" in gallery.first.locator("img").get_attribute("srcset")
+    expect(page.locator(".release-downloads li > a")).to_have_text(
+        ["Meeting report (en)", "Figures (en)"]
+    )
     others = page.locator("main img:not(.lead-image img)")
-    assert others.count() >= 1
+    assert others.count() >= 4
     for index in range(others.count()):
         image = others.nth(index)
         expect(image).to_have_attribute("loading", "lazy")

@@ -5,7 +5,14 @@ import reversion
 from django.urls import reverse
 from reversion.models import Version
 
-from news.models import DatelinePlace, PressRelease, ReleaseContact, Status
+from news.models import (
+    DatelinePlace,
+    PressRelease,
+    ReleaseContact,
+    ReleaseDocument,
+    ReleaseImage,
+    Status,
+)
 from organization.models import CountryOffice, Post, Unit
 from tests.editorial.html_forms import change_form_data
 from tests.editorial.test_conflicts import change_url, opened
@@ -35,10 +42,23 @@ def edit(client, obj, **changes):
     obj.refresh_from_db()
 
 
-def test_press_releases_follow_their_contacts_and_dateline():
+def test_press_releases_follow_their_contacts_dateline_downloads_and_gallery():
     options = reversion.revisions._get_options(PressRelease)
-    assert set(options.follow) == {"dateline_places", "release_contacts"}
-    for model in (DatelinePlace, ReleaseContact, Unit, Post, CountryOffice):
+    assert set(options.follow) == {
+        "dateline_places",
+        "release_contacts",
+        "release_documents",
+        "gallery_links",
+    }
+    for model in (
+        DatelinePlace,
+        ReleaseContact,
+        ReleaseDocument,
+        ReleaseImage,
+        Unit,
+        Post,
+        CountryOffice,
+    ):
         assert reversion.is_registered(model)
 
 

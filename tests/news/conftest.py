@@ -26,6 +26,14 @@ def release_form_data(**overrides) -> dict:
         "release_contacts-INITIAL_FORMS": "0",
         "release_contacts-MIN_NUM_FORMS": "0",
         "release_contacts-MAX_NUM_FORMS": "1000",
+        "release_documents-TOTAL_FORMS": "0",
+        "release_documents-INITIAL_FORMS": "0",
+        "release_documents-MIN_NUM_FORMS": "0",
+        "release_documents-MAX_NUM_FORMS": "1000",
+        "gallery_links-TOTAL_FORMS": "0",
+        "gallery_links-INITIAL_FORMS": "0",
+        "gallery_links-MIN_NUM_FORMS": "0",
+        "gallery_links-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data

@@ -16,9 +16,13 @@ from news.models import (
     MediaContact,
     PressRelease,
     ReleaseContact,
+    ReleaseDocument,
+    ReleaseImage,
     Status,
     Topic,
 )
+from tests.documents.factories import DocumentFactory
+from tests.images.factories import ImageFactory
 from tests.organization.factories import CountryOfficeFactory
 
 
@@ -81,6 +85,24 @@ class ReleaseContactFactory(DjangoModelFactory):
 
     release = factory.SubFactory(PressReleaseFactory)
     contact = factory.SubFactory(MediaContactFactory)
+
+
+class ReleaseDocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = ReleaseDocument
+
+    release = factory.SubFactory(PressReleaseFactory)
+    document = factory.SubFactory(DocumentFactory)
+    sort_order = factory.Sequence(lambda n: n)
+
+
+class ReleaseImageFactory(DjangoModelFactory):
+    class Meta:
+        model = ReleaseImage
+
+    release = factory.SubFactory(PressReleaseFactory)
+    image = factory.SubFactory(ImageFactory)
+    sort_order = factory.Sequence(lambda n: n)
 
 
 class EmbargoLinkFactory(DjangoModelFactory):

@@ -143,16 +143,29 @@ def test_cards_use_the_four_by_three_cut(client):
     assert "wide-" not in card.group(0)
 
 
-def test_a_photo_whose_rights_have_expired_is_not_shown(client):
+def test_a_photo_whose_rights_have_expired_gives_way_to_a_placeholder(client):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     release = bilingual_release(image=library_photo(rights_expire_on=yesterday))
     html = page(client, release, "en")
     assert '<figure class="lead-image">' not in html
     assert "border post" not in html
-    assert meta(html, "og:image") == ""
+    # The same box, a picture that says nothing, and words for everyone.
+    placeholder = re.search(r'<figure class="image-withdrawn">.*?</figure>', html, re.S)
+    assert placeholder
+    assert (
+        'src="/static/iomsite/image-withdrawn.svg" alt="" width="1600" height="900"'
+        in (placeholder.group(0))
+    )
+    assert "<figcaption>Image no longer available</figcaption>" in placeholder.group(0)
+    # Networks are given the site's own picture.
+    assert meta(html, "og:image") == "http://testserver/static/iomsite/share.png"
+    assert meta(html, "og:image:width") == "1200"
+    assert "og:image:alt" not in html
     with override("en"):
         cards = client.get(list_url()).content.decode()
-    assert "release-thumbnail" not in cards
+    card = re.search(r'<picture class="release-thumbnail">.*?</picture>', cards, re.S)
+    assert 'src="/static/iomsite/image-withdrawn.svg" alt=""' in card.group(0)
+    assert "/media/r/" not in cards
 
 
 def test_a_photo_whose_rights_end_today_is_still_shown(client):
@@ -188,9 +201,9 @@ def test_release_page_query_count_stays_flat_with_library_photos(
         other = PressReleaseFactory(published=True, image=library_photo())
         other.country_offices.add(office)
     # release (with its photo) + related releases (with theirs) + dateline
-    # places + contacts + offices + topics + documents + menu: a photo adds
-    # no query.
-    with django_assert_num_queries(8):
+    # places + contacts + offices + topics + documents + gallery + menu: a
+    # photo adds no query.
+    with django_assert_num_queries(9):
         response = client.get(release.get_absolute_url())
     assert len(response.context["press_release"].related) == min(rows, 3)
 

@@ -15,6 +15,7 @@ from tests.news.factories import (
     MediaContactFactory,
     PressReleaseFactory,
     ReleaseContactFactory,
+    ReleaseImageFactory,
     TopicFactory,
 )
 from tests.sitemaps import sitemap_xml
@@ -143,12 +144,14 @@ def test_detail_query_count_is_flat(client, django_assert_num_queries, rows):
         ReleaseContactFactory(release=release)
         release.topics.add(TopicFactory())
         release.documents.add(DocumentFileFactory().document)
+        ReleaseImageFactory(release=release)
     release.country_offices.add(*[p.office for p in release.dateline_places.all()])
     # release + related releases (none) + dateline places + contacts +
-    # offices + topics + documents + their files + menu
-    with django_assert_num_queries(9):
+    # offices + topics + documents + their files + gallery + menu
+    with django_assert_num_queries(10):
         response = client.get(detail_url(release, "en"))
     assert response.status_code == 200
+    assert response.content.decode().count("<li>\n      <figure>") == rows
 
 
 def test_embargo_link_shows_the_release_before_its_time(client):
