@@ -36,6 +36,9 @@ _EDITOR = [
             "releasecontact": CRUD,
             "mediacontact": WRITE,
             "topic": WRITE,
+            # Corrections of live items wait with the item's draft.
+            "correction": CRUD,
+            "kind": VIEW,
         },
     ),
     *_perms("pages", {"page": WRITE, "menuitem": VIEW}),
@@ -80,6 +83,8 @@ _ADMINISTRATOR = [
         dict.fromkeys(STRUCTURE, CRUD),
     ),
     *_perms("pages", {"menuitem": CRUD}),
+    # The kinds of item (press release, statement…).
+    *_perms("news", {"kind": CRUD}),
     # Sign-in lock-outs: seen and lifted (deleting an attempt unlocks).
     *_perms(
         "axes",

@@ -7,6 +7,7 @@ person's right to act, so a hand-made request cannot skip the check.
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -60,6 +61,9 @@ def publish_press_release(
     _require_publisher(user)
     # Raises ValidationError naming the languages that block.
     check_publication_policy(release)
+    problem = release.speaker_problem()
+    if problem:
+        raise ValidationError(problem)
     release.published_at = release.published_at or at or timezone.now()
     release.status = Status.PUBLISHED
     release.updated_by = user
