@@ -104,8 +104,13 @@ def outdated_marks(releases: list) -> dict:
             "type": correction.get_type_display(),
             "date": formats.date_format(timezone.localtime(correction.date)),
         }
+        present = release.translated_languages()
         for code in target_languages(release):
-            if code == correction.original_language or correction.text_in(code).strip():
+            if (
+                code == correction.original_language
+                or code not in present
+                or correction.text_in(code).strip()
+            ):
                 continue
             marks.setdefault((release.pk, code), []).append(
                 FieldStatus(
