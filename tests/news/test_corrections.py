@@ -270,7 +270,9 @@ def test_the_corrections_page_lists_each_correction_with_its_item(
     release = trilingual()
     CorrectionFactory(release=release, date=CORRECTED, text_fr=NOTE_FR)
     CorrectionFactory(
-        release=trilingual(title_en="Drought", title_fr="Sécheresse", title_es="Sequía"),
+        release=trilingual(
+            title_en="Drought", title_fr="Sécheresse", title_es="Sequía"
+        ),
         type="clarification",
         text_en="We clarify the dates.",
     )
