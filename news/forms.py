@@ -179,7 +179,9 @@ class ReleaseFilterForm(forms.Form):
         """``choices``: ``filter_choices(language)``, for the reader's language;
         ``kind``: the kind whose page the form is on (no kind to choose)."""
         super().__init__(*args, **kwargs)
-        if kind is not None:
+        # On a kind's page there is no kind to choose (nor in choices kept
+        # in the cache by a version of the site before kinds).
+        if kind is not None or "kind_ids" not in choices:
             del self.fields["kind"]
         self.offered = {}
         for name in ("office", "region", "topic", "kind"):

@@ -37,7 +37,11 @@ def edit(client, obj, **changes):
 
 def test_press_releases_follow_their_contacts_and_dateline():
     options = reversion.revisions._get_options(PressRelease)
-    assert set(options.follow) == {"dateline_places", "release_contacts"}
+    assert set(options.follow) == {
+        "dateline_places",
+        "release_contacts",
+        "corrections",
+    }
     for model in (DatelinePlace, ReleaseContact, Unit, Post, CountryOffice):
         assert reversion.is_registered(model)
 
