@@ -38,6 +38,9 @@ _EDITOR = [
             "releaseimage": CRUD,
             "mediacontact": WRITE,
             "topic": WRITE,
+            # Corrections of live items wait with the item's draft.
+            "correction": CRUD,
+            "kind": VIEW,
         },
     ),
     *_perms("pages", {"page": WRITE, "menuitem": VIEW}),
@@ -88,6 +91,8 @@ _ADMINISTRATOR = [
         dict.fromkeys(STRUCTURE, CRUD),
     ),
     *_perms("pages", {"menuitem": CRUD}),
+    # The kinds of item (press release, statement…).
+    *_perms("news", {"kind": CRUD}),
     # Sign-in lock-outs: seen and lifted (deleting an attempt unlocks).
     *_perms(
         "axes",

@@ -5,7 +5,9 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from core import faults, views
+from core.i18n import language_codes
 from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
+from news.sitemaps import news_sitemap
 from organization.sitemaps import SITEMAPS as ORGANIZATION_SITEMAPS
 from pagecache.decorators import cache_public_page
 from pages.sitemaps import SITEMAPS as SITE_SITEMAPS
@@ -44,6 +46,16 @@ urlpatterns = [
         cache_public_page(sitemap_index),
         {"sitemaps": SITEMAPS},
         name="sitemap",
+    ),
+    # Google News' sitemaps (news:news elements), before the sections.
+    *(
+        path(
+            f"sitemap-news-{code}.xml",
+            cache_public_page(news_sitemap),
+            {"language": code},
+            name=f"news-sitemap-{code}",
+        )
+        for code in language_codes()
     ),
     path(
         "sitemap-<section>.xml",

@@ -1,16 +1,22 @@
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, Min
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, override
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import (
+    TabbedTranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from core.admin_addresses import OddAddressMixin
 from core.i18n import language_codes
@@ -23,8 +29,10 @@ from news.embargo_admin import EmbargoLinksAdminMixin
 from news.forms import PressReleaseAdminForm
 from news.leakcheck import LeakCheckAdminMixin
 from news.models import (
+    Correction,
     DatelinePlace,
     EmbargoLink,
+    Kind,
     MediaContact,
     PressRelease,
     ReleaseContact,
@@ -99,6 +107,50 @@ class ReleaseImageInline(LibraryImageChooserMixin, admin.TabularInline):
         "smallest first, with their own caption and credit; a photo whose "
         "rights have expired is left out."
     )
+
+
+class CorrectionFormSet(BaseInlineFormSet):
+    """Corrections of the item; a form posted without their rows (an older
+    page, a script) leaves them as they are rather than failing."""
+
+    def __init__(self, data=None, *args, prefix=None, **kwargs):
+        prefix = prefix or self.get_default_prefix()
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            data = data.copy()
+            data[f"{prefix}-TOTAL_FORMS"] = "0"
+            data[f"{prefix}-INITIAL_FORMS"] = "0"
+        super().__init__(data, *args, prefix=prefix, **kwargs)
+
+
+class CorrectionInline(TranslationStackedInline):
+    """Corrections, clarifications and updates shown at the top of the item.
+
+    On a live item they are a change like any other: an editor's new note
+    waits in the item's draft until a publisher approves it.
+    """
+
+    model = Correction
+    formset = CorrectionFormSet
+    extra = 0
+    fields = ["type", "date", "original_language", "text"]
+    verbose_name = _("correction, clarification or update")
+    verbose_name_plural = _(
+        "corrections and updates (shown at the top of the item, dated)"
+    )
+    template = "admin/core/stacked_inline_with_help.html"
+    help_text = _(
+        "Write the note in one language and say which: the item's other "
+        "languages are marked for translators until it is translated. On a "
+        "published item, the note reaches readers once a publisher approves it."
+    )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            formset.form.base_fields[
+                "original_language"
+            ].initial = obj.original_language
+        return formset
 
 
 class LanguageAvailableFilter(admin.SimpleListFilter):
@@ -209,6 +261,7 @@ class PressReleaseAdmin(
             {"fields": ["image", "chosen_image"]},
         ),
         (_("Related"), {"fields": ["country_offices", "topics"]}),
+        (_("Kind of item"), {"fields": ["kind", "spokesperson"]}),
         (
             _("History"),
             {
@@ -234,6 +287,7 @@ class PressReleaseAdmin(
         ReleaseContactInline,
         ReleaseDocumentInline,
         ReleaseImageInline,
+        CorrectionInline,
     ]
     list_display = [
         "__str__",
@@ -245,6 +299,7 @@ class PressReleaseAdmin(
     ]
     list_filter = [
         "status",
+        "kind",
         # Every office (a short list), not only those with releases: finding
         # those reads every release link.
         "country_offices",
@@ -259,7 +314,7 @@ class PressReleaseAdmin(
     search_fields = ["title_en", "title_fr", "title_es"]
     # Filtered lists say "n results" without counting the whole archive too.
     show_full_result_count = False
-    autocomplete_fields = ["country_offices", "topics", "image"]
+    autocomplete_fields = ["country_offices", "topics", "image", "spokesperson"]
     date_hierarchy = "published_at"
     actions = ["submit_for_review", "publish", "unpublish"]
 
@@ -304,6 +359,14 @@ class PressReleaseAdmin(
             )
         else:
             super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Correction:
+            for inline_form in formset.forms:
+                row = inline_form.instance
+                if row.pk is None and row.added_by_id is None:
+                    row.added_by = request.user
+        super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -540,6 +603,100 @@ class TopicAdmin(EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdm
     list_filter = []
     list_select_related = []
     search_fields = ["name_en", "name_fr", "name_es"]
+
+
+@admin.register(Kind)
+class KindAdmin(EditorialAdminMixin, TranslatorAdminMixin, TabbedTranslationAdmin):
+    list_display = ["__str__", "code", "schema_type", "has_speaker", "sort_order"]
+    list_filter = []
+    list_select_related = []
+    search_fields = ["code", "name_en", "name_fr", "name_es"]
+    fields = [
+        "code",
+        "name",
+        "plural",
+        "slug",
+        "schema_type",
+        "has_speaker",
+        "sort_order",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and "code" not in fields:
+            # Code refers to it: once made, it stays.
+            fields.append("code")
+        return fields
+
+
+class CorrectionAdminForm(forms.ModelForm):
+    """Anyone but a publisher may add a language's missing text, not change
+    a text readers already see (that goes through the item's draft)."""
+
+    can_publish = False
+
+    class Meta:
+        model = Correction
+        fields = ["text"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.can_publish:
+            return cleaned
+        for code in language_codes():
+            name = f"text_{code}"
+            before = (self.initial.get(name) or "").strip()
+            if name in self.fields and before and cleaned.get(name, "") != before:
+                self.add_error(
+                    name,
+                    _(
+                        "Readers already see this text: change it from the "
+                        "item's form, where a publisher approves it. Here you "
+                        "may fill in the languages still missing."
+                    ),
+                )
+        return cleaned
+
+
+@admin.register(Correction)
+class CorrectionAdmin(TranslatorAdminMixin, TabbedTranslationAdmin):
+    """Where translators translate corrections (the board links here).
+
+    Corrections are added and changed on their item's form; here only
+    their missing languages are filled in.
+    """
+
+    form = CorrectionAdminForm
+    list_display = ["__str__", "release", "original_language", "language_marks"]
+    list_filter = ["type", "original_language"]
+    list_select_related = ["release"]
+    search_fields = ["text_en", "text_fr", "text_es"]
+    date_hierarchy = "date"
+    fields = ["release", "type", "date", "original_language", "text"]
+    readonly_fields = ["release", "type", "date", "original_language"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.can_publish = services.can_publish(request.user)
+        return form
+
+    @admin.display(description=_("languages"))
+    def language_marks(self, obj):
+        present = set(obj.languages())
+        return format_html_join(
+            " ",
+            "<span>{} {}</span>",
+            (
+                (code.upper(), "✓" if code in present else "–")
+                for code in language_codes()
+            ),
+        )
 
 
 @admin.register(EmbargoLink)

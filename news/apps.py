@@ -15,7 +15,12 @@ class NewsConfig(AppConfig):
         # Cached pages end when a scheduled release goes live.
         register_schedule(next_publication)
 
+        from news import corrections
         from news.inbox import register_panels
+
+        # Corrections: the item's update time, translators' marks, and
+        # news.signals.correction_complete.
+        corrections.connect()
 
         # Releases in each person's work inbox on the admin home page.
         register_panels()

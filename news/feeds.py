@@ -8,7 +8,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from news.models import PressRelease
+from news.models import Kind, PressRelease
 from organization.models import CountryOffice
 from pagecache.decorators import PublicPageCacheMixin
 from pagecache.fragments import cached_response
@@ -35,7 +35,7 @@ class ReleaseFeed(PublicPageCacheMixin, Feed):
     def __call__(self, request, *args, **kwargs):
         # The same for every reader until content changes or the next
         # scheduled publication: kept until then (pagecache/fragments.py).
-        name = f"{self.feed_url_name}:{kwargs.get('pk', '')}"
+        name = f"{self.feed_url_name}:{kwargs.get('pk', kwargs.get('kind', ''))}"
         return cached_response(
             request,
             name,
@@ -75,7 +75,8 @@ class ReleaseFeed(PublicPageCacheMixin, Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        # A correction moves it; the item's GUID (its address) stays.
+        return item.modified_at
 
 
 class AtomReleaseFeed(ReleaseFeed):
@@ -119,3 +120,46 @@ class AtomOfficeReleaseFeed(OfficeReleaseFeed):
 
     def subtitle(self, obj):
         return self.description()
+
+
+class KindFeed(ReleaseFeed):
+    """The items of one kind (statements, stories…)."""
+
+    feed_url_name = "news:kind-feed-rss"
+
+    def get_object(self, request, kind):
+        return get_object_or_404(Kind, **{f"slug_{get_language()}": kind})
+
+    def title(self, obj):
+        return self.as_title(
+            _("IOM: {kind}").format(kind=obj.plural or obj.name or obj)
+        )
+
+    def description(self, obj=None):
+        if obj is None:
+            return super().description()
+        return _("The latest items of this kind: {kind}.").format(
+            kind=obj.plural or obj.name or obj
+        )
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def feed_url(self, obj):
+        return reverse(self.feed_url_name, kwargs={"kind": obj.slug})
+
+    def items(self, obj):
+        return (
+            PressRelease.objects.public_in(get_language())
+            .filtered(kind=obj.pk)
+            .for_listing()[:FEED_LENGTH]
+        )
+
+
+class AtomKindFeed(KindFeed):
+    feed_type = Atom1Feed
+    feed_url_name = "news:kind-feed-atom"
+    html_titles = False
+
+    def subtitle(self, obj):
+        return self.description(obj)

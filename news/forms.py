@@ -32,6 +32,8 @@ class PressReleaseAdminForm(forms.ModelForm):
             "image",
             "country_offices",
             "topics",
+            "kind",
+            "spokesperson",
         ]
         # Staff upload body images through the checked upload view.
         widgets = {"body": CKEditorUploadingWidget()}
@@ -40,6 +42,20 @@ class PressReleaseAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Validation writes the chosen status onto the instance.
         self.instance_status = self.instance.status
+        if "kind" in self.fields:
+            # Left empty (or not sent): the item keeps its kind, and a new
+            # one is a press release.
+            self.fields["kind"].required = False
+
+    def clean_kind(self):
+        from news.models import Kind, default_kind
+
+        kind = self.cleaned_data.get("kind")
+        if kind is None:
+            if self.instance.kind_id:
+                return self.instance.kind
+            return Kind.objects.get(pk=default_kind())
+        return kind
 
     def clean(self):
         cleaned = super().clean()
@@ -77,6 +93,12 @@ class PressReleaseAdminForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
+        if self.cleaned_data.get("status") == Status.PUBLISHED:
+            # The form's kind and speaker are on the instance by now.
+            problem = self.instance.speaker_problem()
+            if problem:
+                field = "spokesperson" if "spokesperson" in self.fields else None
+                self.add_error(field, problem)
         # Going live by picking the status obeys the translations policy
         # (all required languages together), as the publish action does.
         if "status" in self.changed_data and (
@@ -147,12 +169,20 @@ class ReleaseFilterForm(forms.Form):
         max_value=2999,
         widget=ListSelect,
     )
+    kind = forms.IntegerField(label=_("Kind"), required=False, widget=ListSelect)
 
-    def __init__(self, *args, choices: dict, **kwargs):
-        """``choices``: ``filter_choices(language)``, for the reader's language."""
+    def __init__(self, *args, choices: dict, kind=None, **kwargs):
+        """``choices``: ``filter_choices(language)``, for the reader's language;
+        ``kind``: the kind whose page the form is on (no kind to choose)."""
         super().__init__(*args, **kwargs)
+        # On a kind's page there is no kind to choose (nor in choices kept
+        # in the cache by a version of the site before kinds).
+        if kind is not None or "kind_ids" not in choices:
+            del self.fields["kind"]
         self.offered = {}
-        for name in ("office", "region", "topic"):
+        for name in ("office", "region", "topic", "kind"):
+            if name not in self.fields:
+                continue
             widget = self.fields[name].widget
             widget.options_html = choices[f"{name}_html"]
             self.offered[name] = choices[f"{name}_ids"]
@@ -176,14 +206,17 @@ class ReleaseFilterForm(forms.Form):
     def clean_topic(self):
         return self._offered("topic")
 
+    def clean_kind(self):
+        return self._offered("kind")
+
     def filters(self) -> dict:
         """The valid filters, ready for ``PressReleaseQuerySet.filtered()``."""
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
         return {
             name: cleaned[name]
-            for name in ("office", "region", "topic", "year")
-            if cleaned.get(name) is not None
+            for name in ("office", "region", "topic", "year", "kind")
+            if name in self.fields and cleaned.get(name) is not None
         }
 
 
@@ -195,7 +228,7 @@ def filter_choices(language: str) -> dict[str, list[tuple[int, str]]]:
     ``<name>_html`` are the same as a set, for checking, and as the select's
     options, escaped. Made in the active language (``language``).
     """
-    from news.models import Topic
+    from news.models import Kind, Topic
     from organization.models import CountryOffice
 
     offices = list(CountryOffice.objects.for_listing())
@@ -211,11 +244,17 @@ def filter_choices(language: str) -> dict[str, list[tuple[int, str]]]:
             [(pk, str(region)) for pk, region in regions.items()], language
         ),
         "topic": _sorted(topics, language),
+        # In the administrators' order, not alphabetical.
+        "kind": [
+            (kind.pk, getattr(kind, f"name_{language}", "") or str(kind))
+            for kind in Kind.objects.all()
+        ],
     }
     everything = {
         "office": _("All country offices"),
         "region": _("All regions"),
         "topic": _("All topics"),
+        "kind": _("All kinds"),
     }
     made = dict(lists)
     for name, pairs in lists.items():

@@ -33,15 +33,16 @@ def share_metadata(request, release, language: str, language_urls: dict) -> dict
         request.build_absolute_uri(image["url"]) if image and image["url"] else ""
     )
     published = release.published_at.isoformat() if release.published_at else ""
-    modified = timezone.localtime(release.updated_at).isoformat()
+    modified = timezone.localtime(release.modified_at).isoformat()
     organisation = {
         "@type": "Organization",
         "name": _("International Organization for Migration"),
         "url": request.build_absolute_uri("/"),
     }
+    kind = release.kind
     article = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": kind.schema_type,
         "headline": release.title[:HEADLINE_LENGTH],
         "description": release.summary,
         "inLanguage": language,
@@ -52,8 +53,24 @@ def share_metadata(request, release, language: str, language_urls: dict) -> dict
         "author": organisation,
         "publisher": organisation,
     }
+    speaker = release.spokesperson if kind.has_speaker else None
+    if speaker is not None:
+        # A statement is the speaker's words.
+        article["author"] = {"@type": "Person", "name": speaker.name}
+    corrections = [
+        {
+            "@type": "CorrectionComment",
+            "text": correction.text_in(language)
+            or correction.text_in(correction.original_language),
+            "datePublished": correction.date.isoformat(),
+        }
+        for correction in getattr(release, "shown_corrections", [])
+    ]
+    if corrections:
+        article["correction"] = corrections
     dateline = release.dateline_in(language)
-    if dateline:
+    # A property of NewsArticle (and its kinds) only.
+    if dateline and kind.schema_type.endswith("NewsArticle"):
         article["dateline"] = dateline
     if image_url:
         article["image"] = [image_url]

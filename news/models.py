@@ -126,6 +126,147 @@ class Topic(Versioned):
             raise ValidationError(errors)
 
 
+class SchemaType(models.TextChoices):
+    """The schema.org types an item can be described as (JSON-LD)."""
+
+    NEWS_ARTICLE = "NewsArticle", "NewsArticle"
+    ARTICLE = "Article", "Article"
+    REPORT = "Report", "Report"
+    BACKGROUND = "BackgroundNewsArticle", "BackgroundNewsArticle"
+    REPORTAGE = "ReportageNewsArticle", "ReportageNewsArticle"
+
+
+# Words the news addresses already use: a kind's slug cannot be one.
+RESERVED_KIND_SLUGS = {
+    "search",
+    "feed",
+    "corrections",
+    "embargoed",
+    "contacts",
+    "recherche",
+    "busqueda",
+    "buscar",
+    "flux",
+    "fuente",
+    "canal",
+    "correctifs",
+    "correcciones",
+    "embargo",
+    "contactos",
+}
+PRESS_RELEASE_KIND = "press-release"
+
+
+class Kind(Versioned):
+    """A kind of item: press release, official statement, briefing note…
+
+    Administrators extend the list; each kind has its list page and feeds
+    in every language, under its slug in that language.
+    """
+
+    code = models.SlugField(
+        _("code"),
+        max_length=50,
+        unique=True,
+        help_text=_(
+            "A short name that never changes, for the site's own use "
+            "(for example “statement”)."
+        ),
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True, validators=TEXT)
+    plural = models.CharField(
+        _("plural name"),
+        max_length=100,
+        blank=True,
+        validators=TEXT,
+        help_text=_("The title of the kind's list page, for example “Statements”."),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=60,
+        blank=True,
+        help_text=_("The kind's list page address in this language."),
+    )
+    schema_type = models.CharField(
+        _("schema.org type"),
+        max_length=40,
+        choices=SchemaType,
+        default=SchemaType.NEWS_ARTICLE,
+        help_text=_("What search engines are told the item is."),
+    )
+    has_speaker = models.BooleanField(
+        _("has a speaker"),
+        default=False,
+        help_text=_(
+            "Items of this kind name the person who speaks (a statement): "
+            "they cannot be published without one."
+        ),
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("kind of item")
+        verbose_name_plural = _("kinds of item")
+
+    def __str__(self):
+        return self.name or self.name_en or self.code
+
+    def save(self, *args, **kwargs):
+        for code in language_codes():
+            name = getattr(self, f"plural_{code}", "") or getattr(
+                self, f"name_{code}", ""
+            )
+            if name and not getattr(self, f"slug_{code}", ""):
+                setattr(self, f"slug_{code}", slugify(name)[:60])
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if not any(getattr(self, name, "") for name in translated_names("name")):
+            raise ValidationError(_("Give the kind a name in at least one language."))
+        errors = {}
+        others = Kind.objects.exclude(pk=self.pk)
+        for code in language_codes():
+            field = f"slug_{code}"
+            slug = getattr(self, field, "") or ""
+            if not slug:
+                continue
+            if slug in RESERVED_KIND_SLUGS or slug[0].isdigit():
+                errors[field] = _(
+                    "The news pages already use this address: choose another slug."
+                )
+            elif others.filter(**{field: slug}).exists():
+                errors[field] = _(
+                    "Another kind already uses this slug in this language."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def list_url_in(self, language: str) -> str:
+        slug = getattr(self, f"slug_{language}", "") or self.code
+        with override(language):
+            return reverse("news:kind-list", kwargs={"kind": slug})
+
+    def get_absolute_url(self):
+        return self.list_url_in(get_language())
+
+
+def default_kind() -> int:
+    """The press-release kind's id: what a new item is unless told."""
+    kind = Kind.objects.filter(code=PRESS_RELEASE_KIND).values_list("pk", flat=True)
+    found = kind.first()
+    if found is None:
+        # A database emptied by a test, or the kinds renamed: made again.
+        found = Kind.objects.create(
+            code=PRESS_RELEASE_KIND,
+            name_en="Press release",
+            plural_en="Press releases",
+            slug_en="press-releases",
+        ).pk
+    return found
+
+
 class MediaContactQuerySet(models.QuerySet):
     def active(self):
         """Contacts who still answer press enquiries: the only ones readers see."""
@@ -242,14 +383,14 @@ class PressReleaseQuerySet(models.QuerySet):
             published_at__lte=at,
         )
 
-    def filtered(self, *, office=None, region=None, topic=None, year=None):
+    def filtered(self, *, office=None, region=None, topic=None, year=None, kind=None):
         """Releases about an office, a region or a topic, published in a year.
 
         The many-to-many conditions are subqueries rather than joins, so no
         row comes twice and ``count()`` stays a plain count.
         """
         return self.filter(
-            filters_q(office=office, region=region, topic=topic, year=year)
+            filters_q(office=office, region=region, topic=topic, year=year, kind=kind)
         )
 
     def related_to(self, pk: int, language: str, count: int = 3):
@@ -289,15 +430,19 @@ class PressReleaseQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.select_related("image").prefetch_related(*CARD_PREFETCHES)
+        return self.select_related("image", "kind").prefetch_related(*CARD_PREFETCHES)
 
     def for_detail(self):
-        return self.select_related("image").prefetch_related(*detail_prefetches())
+        return self.select_related("image", "kind", "spokesperson").prefetch_related(
+            *detail_prefetches()
+        )
 
 
-def filters_q(*, office=None, region=None, topic=None, year=None) -> Q:
+def filters_q(*, office=None, region=None, topic=None, year=None, kind=None) -> Q:
     """The condition behind ``PressReleaseQuerySet.filtered()``."""
     condition = Q()
+    if kind is not None:
+        condition &= Q(kind_id=kind)
     if office is not None:
         condition &= Q(pk__in=_office_links().filter(countryoffice_id=office)) | Q(
             pk__in=_dateline_links().filter(office_id=office)
@@ -502,6 +647,31 @@ class PressRelease(Versioned):
         blank=True,
         related_name="gallery_releases",
     )
+    # Kinds of item and corrections (issue 20).
+    kind = models.ForeignKey(
+        Kind,
+        verbose_name=_("kind"),
+        on_delete=models.PROTECT,
+        default=default_kind,
+        related_name="items",
+    )
+    spokesperson = models.ForeignKey(
+        "organization.Person",
+        verbose_name=_("spokesperson"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        help_text=_(
+            "Who speaks in a statement: needed to publish the kinds that "
+            "have a speaker."
+        ),
+    )
+    # The latest correction's time (Correction.save()): "Updated …", the
+    # feeds' update time and dateModified, without a query on every page.
+    corrected_at = models.DateTimeField(
+        _("last corrected at"), null=True, blank=True, editable=False
+    )
 
     objects = PressReleaseQuerySet.as_manager()
 
@@ -611,6 +781,16 @@ class PressRelease(Versioned):
         self.fill_slugs()
         self.check_slugs_are_free()
 
+    def speaker_problem(self) -> str:
+        """Why the item cannot be published as it names its speaker ("": none)."""
+        kind = self.kind if self.kind_id else None
+        if kind is not None and kind.has_speaker and not self.spokesperson_id:
+            return _(
+                "A %(kind)s names who speaks: choose the spokesperson (under "
+                "“Kind of item”) before publishing."
+            ) % {"kind": str(kind).lower()}
+        return ""
+
     def fill_slugs(self) -> None:
         """Make each missing slug from the title of its language."""
         for code in language_codes():
@@ -658,11 +838,22 @@ class PressRelease(Versioned):
         """
         self.related = list(
             PressRelease.objects.related_to(self.pk, language)
-            .select_related("image")
+            .select_related("image", "kind")
             .defer("body", *translated_names("body"))
+        )
+        # Only a corrected item asks for its corrections.
+        self.shown_corrections = (
+            list(self.corrections.order_by("-date", "-pk")) if self.corrected_at else []
         )
         models.prefetch_related_objects([self, *self.related], *CARD_PREFETCHES)
         models.prefetch_related_objects([self], *page_prefetches())
+
+    @property
+    def modified_at(self):
+        """The last change of the item or of its corrections (feeds' update
+        time, JSON-LD's dateModified)."""
+        times = [t for t in (self.corrected_at, self.updated_at) if t]
+        return max(times) if times else None
 
     def review_languages(self) -> list[str]:
         """The languages an outside reviewer reads: every one with a title,
@@ -965,6 +1156,98 @@ class ReleaseImage(models.Model):
     def __str__(self):
         # What the library's "used by" and its refusals to delete name.
         return str(self.release)
+
+
+class CorrectionType(models.TextChoices):
+    CORRECTION = "correction", _("Correction")
+    CLARIFICATION = "clarification", _("Clarification")
+    UPDATE = "update", _("Update")
+
+
+class Correction(models.Model):
+    """A dated note on a live item: a correction, clarification or update.
+
+    Added from the item's change form (an inline), so on a live item it
+    waits with the item's draft for a publisher like any other change.
+    Its text is translated like the item; ``original_language`` is the
+    language it was written in (the source translators work from).
+    Bookkeeping fields avoid the names drafts skip (``created_…``): an
+    approved draft writes the rows back with what they held.
+    """
+
+    release = models.ForeignKey(
+        PressRelease,
+        verbose_name=_("item"),
+        on_delete=models.CASCADE,
+        related_name="corrections",
+    )
+    type = models.CharField(
+        _("type"),
+        max_length=20,
+        choices=CorrectionType,
+        default=CorrectionType.CORRECTION,
+    )
+    date = models.DateTimeField(_("date"), default=timezone.now)
+    text = BoundedTextField(
+        _("text"),
+        max_length=2000,
+        blank=True,
+        validators=TEXT,
+        help_text=_(
+            "What was wrong and what is right now, or what changed. Plain "
+            "text; write it in one language, translators do the others."
+        ),
+    )
+    original_language = models.CharField(
+        _("written in"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # When ``news.signals.correction_complete`` was sent for it.
+    completed_at = models.DateTimeField(
+        _("in every required language since"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+        indexes = [models.Index(fields=["-date", "-id"], name="news_correction_date")]
+
+    def __str__(self):
+        day = timezone.localtime(self.date).date() if self.date else ""
+        return f"{self.get_type_display()} {day}"
+
+    def clean(self):
+        super().clean()
+        if not (getattr(self, f"text_{self.original_language}", "") or "").strip():
+            language = get_language_info(self.original_language)["name_translated"]
+            raise ValidationError(
+                {
+                    f"text_{self.original_language}": _(
+                        "Write the note in %(language)s, the language it is "
+                        "marked as written in (or change that language)."
+                    )
+                    % {"language": language}
+                }
+            )
+
+    def text_in(self, language: str) -> str:
+        return getattr(self, f"text_{language}", "") or ""
+
+    def languages(self) -> list[str]:
+        """The languages the note is written in."""
+        return [code for code in language_codes() if self.text_in(code).strip()]
 
 
 class EmbargoLinkQuerySet(models.QuerySet):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
@@ -68,6 +69,9 @@ def publish_press_release(
     _require_publisher(user)
     # Raises ValidationError naming the languages that block.
     check_publication_policy(release)
+    problem = release.speaker_problem()
+    if problem:
+        raise ValidationError(problem)
     release.published_at = release.published_at or at or timezone.now()
     release.status = Status.PUBLISHED
     release.updated_by = user

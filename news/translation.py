@@ -1,6 +1,13 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from news.models import DatelinePlace, MediaContact, PressRelease, Topic
+from news.models import (
+    Correction,
+    DatelinePlace,
+    Kind,
+    MediaContact,
+    PressRelease,
+    Topic,
+)
 
 
 @register(Topic)
@@ -30,3 +37,16 @@ class PressReleaseTranslationOptions(TranslationOptions):
 @register(DatelinePlace)
 class DatelinePlaceTranslationOptions(TranslationOptions):
     fields = ("city",)
+
+
+@register(Kind)
+class KindTranslationOptions(TranslationOptions):
+    # Administrators name the kinds in every language: not on the board.
+    fields = ("name", "plural", "slug")
+
+
+@register(Correction)
+class CorrectionTranslationOptions(TranslationOptions):
+    fields = ("text",)
+    # Right after the releases: a correction waits for its languages.
+    board_order = 15

@@ -36,4 +36,18 @@ urlpatterns = [
         views.contact_vcard,
         name="contact-vcard",
     ),
+    path(
+        _("news/corrections/"),
+        views.CorrectionListView.as_view(),
+        name="correction-list",
+    ),
+    # A kind of item's page and feeds, under the kind's slug in the
+    # language (after every fixed word above).
+    path(_("news/<slug:kind>/"), views.KindListView.as_view(), name="kind-list"),
+    path(_("news/<slug:kind>/feed/rss/"), feeds.KindFeed(), name="kind-feed-rss"),
+    path(
+        _("news/<slug:kind>/feed/atom/"),
+        feeds.AtomKindFeed(),
+        name="kind-feed-atom",
+    ),
 ]

@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Min
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import (
     get_conditional_response,
@@ -31,10 +32,13 @@ from news import search
 from news.forms import ReleaseFilterForm, filter_choices
 from news.metadata import share_metadata
 from news.models import (
+    Correction,
     EmbargoLink,
+    Kind,
     MediaContact,
     PressRelease,
     filters_q,
+    translated_names,
 )
 from news.vcard import render_vcard
 from pagecache import fragments
@@ -62,17 +66,23 @@ class ForgivingPaginationMixin:
 
 
 class PressReleaseListView(PublicPageCacheMixin, ForgivingPaginationMixin, ListView):
-    page_cache_query = ("page", "office", "region", "topic", "year")
+    page_cache_query = ("page", "office", "region", "topic", "year", "kind")
     template_name = "news/press_release_list.html"
     context_object_name = "press_releases"
+    # The kind of item whose page this is (KindListView); None: every kind.
+    kind = None
 
     def get(self, request, *args, **kwargs):
         language = get_language()
         self.choices = fragments.cached(
             "news-filters", lambda: filter_choices(language)
         )
-        self.form = ReleaseFilterForm(request.GET or None, choices=self.choices)
+        self.form = ReleaseFilterForm(
+            request.GET or None, choices=self.choices, kind=self.kind
+        )
         self.filters = self.form.filters()
+        if self.kind is not None:
+            self.filters["kind"] = self.kind.pk
         self.stats = self.count(language)
         years = []
         if self.stats["first"]:
@@ -129,16 +139,24 @@ class PressReleaseListView(PublicPageCacheMixin, ForgivingPaginationMixin, ListV
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        kind = self.kind
+        form_action = kind.get_absolute_url() if kind else reverse("news:release-list")
         context["form"] = self.form
-        context["filtered"] = bool(self.filters)
+        context["form_action"] = form_action
+        context["kind"] = kind
+        context["filtered"] = bool(
+            {name: value for name, value in self.filters.items() if name != "kind"}
+            if kind
+            else self.filters
+        )
         if not self.request.GET.keys() & self.form.fields.keys():
             # No filter asked for: the same form for every reader, with the
             # years of the kept count, so kept (and timed) like them.
             context["form_html"] = fragments.cached(
-                "news-filter-form",
+                f"news-filter-form-{kind.pk}" if kind else "news-filter-form",
                 lambda: render_to_string(
                     "news/_filter_form.html",
-                    {"form": self.form, "filtered": False},
+                    {"form": self.form, "filtered": False, "form_action": form_action},
                     request=self.request,
                 ),
                 timed=True,
@@ -153,6 +171,51 @@ class PressReleaseListView(PublicPageCacheMixin, ForgivingPaginationMixin, ListV
         return context
 
 
+def kind_for_slug(slug: str, language: str) -> Kind:
+    """The kind whose list page is at ``slug`` in ``language``, or 404."""
+    return get_object_or_404(Kind, **{f"slug_{language}": slug})
+
+
+class KindListView(PressReleaseListView):
+    """One kind's items (``/en/news/statements/``), with the same filters."""
+
+    page_cache_query = ("page", "office", "region", "topic", "year")
+
+    def get(self, request, *args, **kwargs):
+        self.kind = kind_for_slug(kwargs["kind"], get_language())
+        return super().get(request, *args, **kwargs)
+
+
+class CorrectionListView(PublicPageCacheMixin, ForgivingPaginationMixin, ListView):
+    """Every correction of items public in the reader's language, newest first."""
+
+    page_cache_query = ("page",)
+    template_name = "news/correction_list.html"
+    context_object_name = "corrections"
+    paginate_by = 30
+
+    def get_queryset(self):
+        language = get_language()
+        return (
+            Correction.objects.filter(
+                release__in=PressRelease.objects.public_in(language).values("pk")
+            )
+            .select_related("release")
+            .only(
+                "pk",
+                "type",
+                "date",
+                "original_language",
+                *translated_names("text"),
+                "release__id",
+                "release__original_language",
+                *(f"release__{name}" for name in translated_names("title")),
+                *(f"release__{name}" for name in translated_names("slug")),
+            )
+            .order_by("-date", "-pk")
+        )
+
+
 class PressReleaseDetailView(PublicPageCacheMixin, TranslatedDetailView):
     context_object_name = "press_release"
     # Shared caches may keep a release page this long, then revalidate it.
@@ -162,7 +225,8 @@ class PressReleaseDetailView(PublicPageCacheMixin, TranslatedDetailView):
         # Read on every request: whether the release is public now, in which
         # languages and under which slug.
         release = get_object_or_404(
-            PressRelease.objects.select_related("image"), pk=self.kwargs["pk"]
+            PressRelease.objects.select_related("image", "kind", "spokesperson"),
+            pk=self.kwargs["pk"],
         )
         self.public_languages = release.languages()
         if not self.public_languages:
@@ -185,7 +249,7 @@ class PressReleaseDetailView(PublicPageCacheMixin, TranslatedDetailView):
         response = render_release(request, release, language_urls=language_urls)
         # The page shows the contacts and the related releases too.
         last_modified = max(
-            [release.updated_at]
+            [release.modified_at]
             + [contact.updated_at for contact in release.contacts()]
             + [other.updated_at for other in release.related]
             + [other.published_at for other in release.related]

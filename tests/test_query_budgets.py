@@ -15,7 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from news.models import DatelinePlace, MediaContact, PressRelease, ReleaseContact
+from news.models import (
+    Correction,
+    DatelinePlace,
+    Kind,
+    MediaContact,
+    PressRelease,
+    ReleaseContact,
+)
 from organization.models import CountryOffice, Unit
 from pages.demo import load_site_demo
 from pages.models import Page
@@ -28,10 +35,14 @@ pytestmark = pytest.mark.django_db
 BUDGETS = {
     # the latest releases, their dateline places, the menu
     "home": 3,
-    # offices, topics, count and years, the page's releases, their dateline
-    # places, the menu
-    "news-list": 6,
-    "news-list-filtered": 6,
+    # offices, topics, kinds, count and years, the page's releases, their
+    # dateline places, the menu
+    "news-list": 7,
+    "news-list-filtered": 7,
+    # the kind, then as the news list
+    "kind-list": 8,
+    # count, the page's corrections with their items, the menu
+    "corrections": 3,
     # the release, related releases, dateline places (of both), contacts,
     # offices, topics, documents (their files only when there are some),
     # the gallery (with its photos), the menu
@@ -53,9 +64,11 @@ BUDGETS = {
     "feed-atom": 2,
     # the office, its latest releases, their dateline places
     "office-feed": 3,
+    # the kind, its latest items, their dateline places
+    "kind-feed": 3,
     # the index: pages (twice: to count, then for their latest change),
-    # units, offices, people, count of releases, their latest change
-    "sitemap": 7,
+    # units, offices, people, kinds, count of releases, their latest change
+    "sitemap": 8,
     # one section page each: its items (and for releases their count first)
     "sitemap-static": 0,
     "sitemap-pages": 1,
@@ -64,7 +77,10 @@ BUDGETS = {
     "sitemap-offices": 1,
     "sitemap-people": 1,
     "sitemap-news-pages": 0,
+    "sitemap-news-kinds": 1,
     "sitemap-news": 2,
+    # Google News: the last two days' items
+    "sitemap-news-fr": 1,
 }
 
 
@@ -108,6 +124,11 @@ def site(request, settings):
         for release in releases[:20]
         for position, contact in enumerate(contacts)
     )
+    # A correction on every release: the corrections page lists them.
+    Correction.objects.bulk_create(
+        Correction(release=release, text_en=f"Note {index}", text_fr=f"Note {index}")
+        for index, release in enumerate(releases)
+    )
     assert DatelinePlace.objects.count() >= rows
     return {
         "rows": rows,
@@ -128,6 +149,7 @@ def address(site, page: str, language: str = "fr") -> str:
             "where-we-work": "organization:office-list",
             "feed-rss": "news:feed-rss",
             "feed-atom": "news:feed-atom",
+            "corrections": "news:correction-list",
         }
         if page in simple:
             return reverse(simple[page])
@@ -150,6 +172,11 @@ def address(site, page: str, language: str = "fr") -> str:
             return site["office"].get_absolute_url()
         if page == "page":
             return site["page"].get_absolute_url()
+        if page == "kind-list":
+            return Kind.objects.get(code="press-release").get_absolute_url()
+        if page == "kind-feed":
+            kind = Kind.objects.get(code="press-release")
+            return reverse("news:kind-feed-rss", kwargs={"kind": kind.slug})
         if page == "office-feed":
             return reverse("news:office-feed-rss", kwargs={"pk": site["office"].pk})
     if page.startswith("sitemap-"):
@@ -178,8 +205,8 @@ def test_every_public_page_keeps_its_query_budget(client, site):
 # production), a page read again before any change skips these queries.
 KEPT = {
     "home": 1,  # the menu (and footer): their HTML is kept
-    "news-list": 4,  # the menu, offices, topics, count and years
-    "news-list-filtered": 3,  # the same but the count: filtered
+    "news-list": 5,  # the menu, offices, topics, kinds, count and years
+    "news-list-filtered": 4,  # the same but the count: filtered
     "release": 1,  # the menu
     "search": 1,
     "structure": 1,
@@ -187,7 +214,7 @@ KEPT = {
     "where-we-work": 2,  # the menu and the office list
     "office": 1,
     "page": 1,
-    "sitemap": 7,  # the index: kept whole, its counts and dates with it
+    "sitemap": 8,  # the index: kept whole, its counts and dates with it
 }
 
 

@@ -43,7 +43,8 @@ def export_units(
         opts = row.obj._meta
         source_code = source_language(row.obj)
         for status in row.fields:
-            if status.state == State.DONE:
+            # Marks from other content are exported with that content.
+            if status.state == State.DONE or status.extra:
                 continue
             notes = [
                 f"{opts.verbose_name} “{row.obj}” (#{row.obj.pk}): {status.verbose_name}",

@@ -22,7 +22,11 @@ def blocking_languages(obj) -> dict[str, str]:
         return {}
     required = policy.language_list() or language_codes()
     complete = set(obj.translated_languages())
-    states = {status.language: status.state for status in statuses_for(obj)}
+    # Marks other content puts on it (an untranslated correction) do not
+    # hold back publication: they are translated once the item is live.
+    states = {
+        status.language: status.state for status in statuses_for(obj, extras=False)
+    }
     blocking = {}
     for code in required:
         if code not in complete:

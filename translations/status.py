@@ -3,7 +3,7 @@
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -46,6 +46,9 @@ class FieldStatus:
     verbose_name: str = ""
     # The source as it was when the translation was made (outdated only).
     old_source: str = ""
+    # A mark another object puts on this one (``register_outdated``): shown
+    # to translators, but not a field of the object (not exported).
+    extra: bool = False
 
     def diff(self) -> SafeString:
         return source_diff(self.old_source, self.source)
@@ -115,11 +118,32 @@ def field_status(
     )
 
 
+# Outdated marks that other content puts on an object: a correction added
+# to a release in one language makes its other languages outdated until
+# the correction is translated. ``provider(objects)`` returns
+# ``{(pk, language): [FieldStatus]}`` for those objects, in one query.
+Extras = dict[tuple[int, str], list[FieldStatus]]
+_OUTDATED_PROVIDERS: dict[type, Callable[[list], Extras]] = {}
+
+
+def register_outdated(model: type[models.Model], provider) -> None:
+    """Let an app mark ``model``'s objects outdated (in its ``ready()``)."""
+    _OUTDATED_PROVIDERS[model] = provider
+
+
+def extra_marks(model: type[models.Model], objects: list) -> Extras:
+    provider = _OUTDATED_PROVIDERS.get(model)
+    if provider is None or not objects:
+        return {}
+    return provider(objects)
+
+
 def object_statuses(
     obj: models.Model,
     records: Records,
     content_type_id: int,
     languages: Iterable[str] | None = None,
+    extras: Extras | None = None,
 ) -> list[ObjectStatus]:
     """One status per target language that has something to translate."""
     translatable = BY_MODEL[type(obj)]
@@ -133,16 +157,20 @@ def object_statuses(
             found = field_status(obj, name, language, record)
             if found is not None:
                 status.fields.append(found)
+        status.fields.extend((extras or {}).get((obj.pk, language), ()))
         if status.fields:
             result.append(status)
     return result
 
 
-def statuses_for(obj: models.Model) -> list[ObjectStatus]:
-    """Every target language's status of one object (two queries at most)."""
+def statuses_for(obj: models.Model, *, extras: bool = True) -> list[ObjectStatus]:
+    """Every target language's status of one object (two queries at most,
+    and one for the marks other content puts on it unless ``extras`` is
+    False)."""
     records = load_records({type(obj): [obj]})
     content_type = ContentType.objects.get_for_model(obj)
-    return object_statuses(obj, records, content_type.pk)
+    marks = extra_marks(type(obj), [obj]) if extras else None
+    return object_statuses(obj, records, content_type.pk, extras=marks)
 
 
 def board_rows(
@@ -160,8 +188,11 @@ def board_rows(
     rows = []
     for item in chosen:
         content_type_id = content_types[item.model].pk
+        marks = extra_marks(item.model, objects[item.model])
         for obj in objects[item.model]:
-            rows.extend(object_statuses(obj, records, content_type_id, languages))
+            rows.extend(
+                object_statuses(obj, records, content_type_id, languages, marks)
+            )
     return rows
 
 

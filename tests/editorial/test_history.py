@@ -49,6 +49,7 @@ def test_press_releases_follow_their_contacts_dateline_downloads_and_gallery():
         "release_contacts",
         "release_documents",
         "gallery_links",
+        "corrections",
     }
     for model in (
         DatelinePlace,

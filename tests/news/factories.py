@@ -11,8 +11,10 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from news.models import (
+    Correction,
     DatelinePlace,
     EmbargoLink,
+    Kind,
     MediaContact,
     PressRelease,
     ReleaseContact,
@@ -32,6 +34,22 @@ class TopicFactory(DjangoModelFactory):
 
     name_en = factory.Sequence(lambda n: f"Topic {n}")
     name_fr = factory.Sequence(lambda n: f"Thème {n}")
+
+
+class KindFactory(DjangoModelFactory):
+    """A kind of item; the migration's four are there already
+    (``Kind.objects.get(code="statement")``)."""
+
+    class Meta:
+        model = Kind
+
+    code = factory.Sequence(lambda n: f"kind-{n}")
+    name_en = factory.Sequence(lambda n: f"Kind {n}")
+    plural_en = factory.Sequence(lambda n: f"Kinds {n}")
+    slug_en = factory.Sequence(lambda n: f"kinds-{n}")
+    name_fr = factory.Sequence(lambda n: f"Genre {n}")
+    plural_fr = factory.Sequence(lambda n: f"Genres {n}")
+    slug_fr = factory.Sequence(lambda n: f"genres-{n}")
 
 
 class MediaContactFactory(DjangoModelFactory):
@@ -69,6 +87,15 @@ class PressReleaseFactory(DjangoModelFactory):
             summary_fr="Un résumé.",
             body_fr="<p>Un texte.</p>",
         )
+
+
+class CorrectionFactory(DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    release = factory.SubFactory(PressReleaseFactory, published=True)
+    original_language = "en"
+    text_en = "The figure was 1,200 people, not 12,000."
 
 
 class DatelinePlaceFactory(DjangoModelFactory):

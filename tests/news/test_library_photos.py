@@ -184,7 +184,7 @@ def test_list_query_count_stays_flat_with_library_photos(
         release = PressReleaseFactory(published=True, image=library_photo())
         DatelinePlaceFactory(release=release)
     # As without photos (test_views): the photos come in the releases' query.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # with the kinds of item offered
         response = client.get(list_url())
     assert response.content.decode().count("/library/r/card-480.jpg") == rows
 

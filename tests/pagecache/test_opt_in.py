@@ -123,7 +123,15 @@ def test_every_opt_in_adds_its_parameters_to_the_keys():
 
 SITE_VIEWS = {
     "home": ({}, ()),
-    "news:release-list": ({}, ("page", "office", "region", "topic", "year")),
+    "news:release-list": (
+        {},
+        ("page", "office", "region", "topic", "year", "kind"),
+    ),
+    "news:kind-list": (
+        {"kind": "statements"},
+        ("page", "office", "region", "topic", "year"),
+    ),
+    "news:correction-list": ({}, ("page",)),
     "news:search": ({}, ("page", "q")),
     "news:release-detail": ({"pk": 1, "slug": "a"}, ()),
     "news:feed-rss": ({}, ()),
@@ -188,6 +196,7 @@ def test_the_parameters_are_all_known_once_the_wsgi_application_exists():
     assert result.returncode == 0, result.stderr
     # ``p`` is read only by the sitemap sections, opted in by the URLconf.
     assert result.stdout.split() == [
+        "kind",
         "office",
         "p",
         "page",
