@@ -21,7 +21,7 @@ from translations.registry import (
     source_language,
     target_languages,
 )
-from translations.roles import translation_permission
+from translations.roles import is_translator_only, translation_permission
 from translations.status import State
 
 FIELD_PREFIX = "segment-"
@@ -31,8 +31,11 @@ CONFIRM_NAME = "still_current"
 def may_translate(user, model, language: str) -> bool:
     if not (user.is_active and user.is_staff):
         return False
+    if user.has_perm(translation_permission(language)):
+        return True
+    # Translator groups may change the model too, for their languages only.
     opts = model._meta
-    return user.has_perm(translation_permission(language)) or user.has_perm(
+    return not is_translator_only(user, model) and user.has_perm(
         f"{opts.app_label}.change_{opts.model_name}"
     )
 

@@ -76,7 +76,10 @@ def test_markup_typed_into_a_segment_is_text_not_html():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("Lisez {1}le rapport{/1} maintenant.{3/} {4}x{/4}", "Placeholders missing: {/2} {2}"),
+        (
+            "Lisez {1}le rapport{/1} maintenant.{3/} {4}x{/4}",
+            "Placeholders missing: {/2} {2}",
+        ),
         ("Lisez {1}le {2}rapport{/1}{/2}.{3/} {4}x{/4}", "{/1} closes"),
         ("{1}{2}a{/2}{/1}{3/}{4}b{/4} {5}c{/5}", "{5} is not in the source"),
         ("{1}{2}a{/2}{/1}{3}{4}b{/4}", "{3} is not written as in the source"),
