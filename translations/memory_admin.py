@@ -17,14 +17,16 @@ from django.utils.translation import ngettext
 from translations import glossary, memory
 from translations.models import GlossaryTerm, TranslationUnit
 from translations.registry import TRANSLATABLES
-from translations.roles import translator_languages
+from translations.roles import is_translator_only, translator_languages
 
 
 def is_editor(user) -> bool:
+    """May change some translated content in every language."""
     return any(
         user.has_perm(
             f"{item.model._meta.app_label}.change_{item.model._meta.model_name}"
         )
+        and not is_translator_only(user, item.model)
         for item in TRANSLATABLES
     )
 
