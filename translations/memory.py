@@ -17,9 +17,11 @@ from datetime import datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from translations.models import TranslationUnit
 from translations.registry import fingerprint, is_rich_text
@@ -142,7 +144,14 @@ def _origin(unit: TranslationUnit) -> tuple[str, str]:
     if unit.content_type_id is None:
         return "", ""
     content_type = ContentType.objects.get_for_id(unit.content_type_id)
-    label = f"{content_type.name} #{unit.object_id} ({unit.field})".strip()
+    model = content_type.model_class()
+    field_name = unit.field
+    if model is not None and unit.field:
+        try:
+            field_name = model._meta.get_field(unit.field).verbose_name
+        except FieldDoesNotExist:
+            pass
+    label = f"{capfirst(content_type.name)} #{unit.object_id}, {field_name}".strip(", ")
     try:
         url = reverse(
             f"admin:{content_type.app_label}_{content_type.model}_change",
