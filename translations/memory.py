@@ -3,10 +3,11 @@
 Units are written whenever a translation is saved (the translate view, the
 change form, an import: ``services.sync_fingerprints`` calls
 ``record_translation``), segment by segment, and looked up exactly by the
-source's fingerprint and approximately by similarity: PostgreSQL's pg_trgm
-(with the GIN index of migration 0004) finds the candidates there; other
-databases get a bounded candidate set. Either way difflib gives the match
-percentage shown, so it means the same on every database.
+source's fingerprint and approximately by similarity: on PostgreSQL a
+full-text GIN index (migration 0004) finds the candidates sharing the
+source's longest words; other databases get a bounded candidate set. Either
+way difflib gives the match percentage shown, so it means the same on every
+database.
 """
 
 import difflib
@@ -31,7 +32,9 @@ from translations.segments import PLACEHOLDER, split
 MIN_SCORE = 60
 # How many candidates the fuzzy search compares in Python.
 CANDIDATES = 30
-FALLBACK_CANDIDATES = 300
+FALLBACK_CANDIDATES = 200
+# The source's longest words a candidate is looked up by.
+KEY_WORDS = 6
 
 
 def normalise(text: str) -> str:
@@ -167,22 +170,25 @@ def _candidates(text: str, source_language: str, target_language: str):
         source_language=source_language, target_language=target_language
     )
     exact = list(pair.filter(source_hash=unit_hash(text))[:CANDIDATES])
-    if connection.vendor == "postgresql":
-        # The % operator (similarity above pg_trgm's threshold, 0.3) is what
-        # the GIN trigram index answers; the closest few are compared.
-        fuzzy = pair.extra(
-            select={"similarity": "similarity(source_text, %s)"},
-            select_params=[text],
-            where=["source_text %% %s"],
-            params=[text],
-            order_by=["-similarity"],
-        )[:CANDIDATES]
-        return exact + list(fuzzy)
-    words = sorted(set(re.findall(r"\w{4,}", text)), key=len, reverse=True)[:3]
+    words = sorted(
+        {word.lower() for word in re.findall(r"[^\W_]{3,}", text)},
+        key=lambda word: (-len(word), word),
+    )[:KEY_WORDS]
     if not words:
         return exact
+    if connection.vendor == "postgresql":
+        # The longest words, in pairs: a segment alike enough to suggest
+        # keeps at least one pair, and pairs are rare enough for the index
+        # (migration 0004) to answer in milliseconds.
+        groups = [words[i : i + 2] for i in range(0, len(words), 2)]
+        query = " | ".join("({})".format(" & ".join(group)) for group in groups)
+        fuzzy = pair.extra(
+            where=["to_tsvector('simple', source_text) @@ to_tsquery('simple', %s)"],
+            params=[query],
+        ).order_by()[:FALLBACK_CANDIDATES]
+        return exact + list(fuzzy)
     condition = models.Q()
-    for word in words:
+    for word in words[:3]:
         condition |= models.Q(source_text__icontains=word)
     return exact + list(pair.filter(condition)[:FALLBACK_CANDIDATES])
 
