@@ -248,3 +248,27 @@ def test_memory_suggestions_show_their_match_and_origin(french_translator):
     html = page.content.decode()
     assert reverse("admin:news_pressrelease_change", args=[other.pk]) in html
     assert 'data-use="Presque pareil."' in html
+
+
+def test_an_editor_translates_into_any_language(editor_client):
+    release = release_to_translate()
+    assert editor_client.get(url(release, "es")).status_code == 200
+    editor_client.post(url(release, "fr"), complete_post())
+    release.refresh_from_db()
+    assert release.title_fr == FR_TITLE
+
+
+def test_a_translation_changed_in_the_change_form_since_is_what_the_view_shows(
+    french_translator,
+):
+    release = release_to_translate()
+    french_translator.post(url(release), complete_post())
+    release.refresh_from_db()
+    release.body_fr = release.body_fr.replace("Lima", "Lima (Pérou)")
+    release.save()
+    page = french_translator.get(url(release))
+    body = next(field for field in page.context["fields"] if field.name == "body")
+    assert body.segments[0].target == (
+        "L'OIM a réuni des experts à Lima (Pérou) le 12 mars 2016."
+    )
+    assert page.context["counts"] == {"missing": 0, "outdated": 0, "done": 4}
