@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_addresses import OddAddressMixin
 from translations import glossary, memory
 from translations.models import GlossaryTerm, TranslationUnit
 from translations.registry import TRANSLATABLES
@@ -79,7 +80,7 @@ class GlossaryTermForm(forms.ModelForm):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(admin.ModelAdmin):
+class GlossaryTermAdmin(OddAddressMixin, admin.ModelAdmin):
     form = GlossaryTermForm
     list_display = ["term", "translation", "source_language", "target_language"]
     list_filter = ["source_language", "target_language"]
@@ -206,7 +207,7 @@ class GlossaryTermAdmin(admin.ModelAdmin):
 
 
 @admin.register(TranslationUnit)
-class TranslationUnitAdmin(admin.ModelAdmin):
+class TranslationUnitAdmin(OddAddressMixin, admin.ModelAdmin):
     list_display = [
         "source_text",
         "target_text",

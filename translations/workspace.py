@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -93,6 +94,11 @@ class FieldWork:
     segments: list[SegmentWork] = field(default_factory=list)
     # A translation that could not be lined up with the source, for reference.
     unaligned: str = ""
+
+    def unaligned_html(self) -> SafeString:
+        if not self.rich:
+            return escape(self.unaligned)
+        return mark_safe(sanitize_html(self.unaligned))
 
 
 def _old_pairs_from_field(obj, name, language, record) -> tuple[list, str]:

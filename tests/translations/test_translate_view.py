@@ -272,3 +272,15 @@ def test_a_translation_changed_in_the_change_form_since_is_what_the_view_shows(
         "L'OIM a réuni des experts à Lima (Pérou) le 12 mars 2016."
     )
     assert page.context["counts"] == {"missing": 0, "outdated": 0, "done": 4}
+
+
+def test_a_translation_that_does_not_line_up_is_shown_for_reference(
+    french_translator,
+):
+    release = release_to_translate()
+    release.body_fr = "<p>Un seul <em>paragraphe</em> pour deux.</p>"
+    release.save()
+    page = french_translator.get(url(release))
+    body = next(field for field in page.context["fields"] if field.name == "body")
+    assert [work.state for work in body.segments] == ["missing", "missing"]
+    assert "Un seul <em>paragraphe</em> pour deux." in page.content.decode()
