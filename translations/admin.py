@@ -17,7 +17,7 @@ from modeltranslation.translator import translator
 
 from core.admin_addresses import OddAddressMixin
 from core.i18n import language_codes
-from translations import exchange, services
+from translations import exchange, services, translate
 from translations.forms import ExportForm, ImportForm
 from translations.models import PublicationPolicy, TranslationStatus
 from translations.registry import (
@@ -26,6 +26,7 @@ from translations.registry import (
     TRANSLATABLES,
     language_name,
     source_language,
+    target_languages,
 )
 from translations.roles import is_translator_only, translator_languages
 from translations.status import State, board_rows, count_states, statuses_for
@@ -215,6 +216,11 @@ class TranslatorAdminMixin:
                 for status in statuses_for(obj)
                 if status.language in languages and status.state != State.DONE
             ]
+            extra_context["translate_links"] = [
+                (language_name(code), translate.translate_url(obj, code))
+                for code in target_languages(obj)
+                if translate.may_translate(request.user, type(obj), code)
+            ]
         return super().change_view(request, object_id, form_url, extra_context)
 
     # Permissions and actions
@@ -321,7 +327,15 @@ class TranslationStatusAdmin(admin.ModelAdmin):
             ),
             path("export/", view(self.export_view), name="translations_export"),
             path("import/", view(self.import_view), name="translations_import"),
+            path(
+                "translate/<int:content_type_id>/<int:pk>/<str:language>/",
+                view(self.translate_view),
+                name="translations_translate",
+            ),
         ]
+
+    def translate_view(self, request, content_type_id, pk, language):
+        return translate.translate_view(self, request, content_type_id, pk, language)
 
     def _context(self, request, **extra):
         return {
@@ -354,6 +368,7 @@ class TranslationStatusAdmin(admin.ModelAdmin):
             )
             row.kind = opts.verbose_name
             row.todo = [field for field in row.fields if field.state != State.DONE]
+            row.translate_url = translate.translate_url(row.obj, row.language)
         return TemplateResponse(
             request,
             "admin/translations/board.html",
@@ -492,3 +507,7 @@ class PublicationPolicyAdmin(OddAddressMixin, admin.ModelAdmin):
     list_select_related = ["content_type"]
     search_fields = ["content_type__model"]
     fields = ["content_type", "mode", "required_languages"]
+
+
+# The glossary and the translation memory (registered on import).
+from translations import memory_admin  # noqa: E402, F401

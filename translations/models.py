@@ -128,3 +128,162 @@ class PublicationPolicy(models.Model):
             for code in self.required_languages.split(",")
             if code.strip()
         ]
+
+
+class SegmentTranslation(models.Model):
+    """One segment of a field's translation, and the source it was made from.
+
+    The rows of a field and language are its segments in order, as last
+    saved in the translate view: a row whose source hash no longer matches
+    its source segment is outdated, a segment without a row is missing.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(_("field"), max_length=100)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    position = models.PositiveIntegerField(_("position"))
+    source_hash = models.CharField(_("source fingerprint"), max_length=64)
+    source_text = models.TextField(_("source segment"))
+    target_text = models.TextField(_("translated segment"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["content_type", "object_id", "field", "language", "position"]
+        verbose_name = _("segment translation")
+        verbose_name_plural = _("segment translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language", "position"],
+                name="one_segment_translation_per_position",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.field}_{self.language}#{self.position}"
+
+
+class TranslationUnit(models.Model):
+    """A translation memory entry: a source segment and its translation."""
+
+    source_language = models.CharField(
+        _("source language"), max_length=8, choices=settings.LANGUAGES
+    )
+    target_language = models.CharField(
+        _("target language"), max_length=8, choices=settings.LANGUAGES
+    )
+    # Placeholders kept, whitespace collapsed: what lookups compare.
+    source_text = models.TextField(_("source text"))
+    source_hash = models.CharField(_("source fingerprint"), max_length=64)
+    target_text = models.TextField(_("target text"))
+    target_hash = models.CharField(max_length=64)
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("content type"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    object_id = models.PositiveBigIntegerField(_("object"), null=True, blank=True)
+    field = models.CharField(_("field"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("translation memory unit")
+        verbose_name_plural = _("translation memory")
+        indexes = [
+            models.Index(
+                fields=["source_language", "target_language", "source_hash"],
+                name="translation_unit_lookup",
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "source_language",
+                    "target_language",
+                    "source_hash",
+                    "target_hash",
+                    "content_type",
+                    "object_id",
+                    "field",
+                ],
+                name="one_unit_per_origin_and_translation",
+            )
+        ]
+
+    def __str__(self):
+        return self.source_text[:60]
+
+
+class GlossaryTerm(models.Model):
+    """A term and its agreed translation for one pair of languages."""
+
+    source_language = models.CharField(
+        _("source language"), max_length=8, choices=settings.LANGUAGES
+    )
+    target_language = models.CharField(
+        _("target language"), max_length=8, choices=settings.LANGUAGES
+    )
+    term = models.CharField(_("term"), max_length=200)
+    translation = models.CharField(_("agreed translation"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True)
+    forbidden = models.TextField(
+        _("forbidden variants"),
+        blank=True,
+        help_text=_("Translations not to use, one per line."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["source_language", "target_language", "term"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_language", "target_language", "term"],
+                name="one_glossary_term_per_pair",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.term} → {self.translation}"
+
+    def clean(self):
+        if self.source_language and self.source_language == self.target_language:
+            raise ValidationError(
+                {"target_language": _("Choose a language other than the source.")}
+            )
+        self.term = " ".join((self.term or "").split())
+        duplicate = GlossaryTerm.objects.filter(
+            source_language=self.source_language,
+            target_language=self.target_language,
+            term__iexact=self.term,
+        ).exclude(pk=self.pk)
+        if self.term and duplicate.exists():
+            raise ValidationError(
+                {"term": _("This term is already in the glossary for these languages.")}
+            )
+
+    def forbidden_list(self) -> list[str]:
+        return [line.strip() for line in self.forbidden.splitlines() if line.strip()]

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from translations import memory
 from translations.models import SourceFingerprint
 from translations.registry import (
     BY_MODEL,
@@ -71,6 +72,14 @@ def sync_fingerprints(*, obj: models.Model, refresh: Pairs = ()) -> int:
             record.source_hash = fingerprint(source)
             record.source_text = source
             record.translation_hash = translation_hash
+            memory.record_translation(
+                obj=obj,
+                field=name,
+                source_language=source_code,
+                language=language,
+                source=source,
+                translation=translation,
+            )
     SourceFingerprint.objects.bulk_create(new)
     for record in changed:
         record.save()
