@@ -433,9 +433,9 @@ class PressReleaseQuerySet(models.QuerySet):
         return self.select_related("image", "kind").prefetch_related(*CARD_PREFETCHES)
 
     def for_detail(self):
-        return self.select_related("image", "kind", "spokesperson").prefetch_related(
-            *detail_prefetches()
-        )
+        return self.select_related(
+            "image__licence", "kind", "spokesperson"
+        ).prefetch_related(*detail_prefetches())
 
 
 def filters_q(*, office=None, region=None, topic=None, year=None, kind=None) -> Q:
@@ -957,6 +957,15 @@ class PressRelease(Versioned):
             link.image for link in self.gallery_links.all() if link.image.is_usable(on)
         ]
 
+    def press_kit_images(self) -> list:
+        """The photos of the press kit (news/kits.py): the lead photo, then
+        the gallery's, each once, none whose rights have expired."""
+        images = [self.shown_image] if self.shown_image is not None else []
+        for image in self.gallery_images():
+            if all(image.pk != kept.pk for kept in images):
+                images.append(image)
+        return images
+
     @property
     def image_withdrawn(self) -> bool:
         """Whether the library photo is there but may no longer be shown:
@@ -1382,7 +1391,8 @@ def page_prefetches() -> tuple:
         ),
         # The gallery in one query, whatever its length.
         models.Prefetch(
-            "gallery_links", queryset=ReleaseImage.objects.select_related("image")
+            "gallery_links",
+            queryset=ReleaseImage.objects.select_related("image__licence"),
         ),
     )
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from news import feeds, views
+from news import feeds, kits, views
 
 app_name = "news"
 
@@ -25,6 +25,11 @@ urlpatterns = [
         _("news/<int:pk>-<slug:slug>/"),
         views.PressReleaseDetailView.as_view(),
         name="release-detail",
+    ),
+    path(
+        _("news/<int:pk>-<slug:slug>/press-kit/"),
+        kits.release_kit,
+        name="release-kit",
     ),
     path(
         _("news/embargoed/<str:token>/"),
