@@ -168,7 +168,14 @@ INSTALLED_APPS = [
 
 # The apps whose rows readers see: a change to any of them makes cached
 # pages stale (pagecache), and backups export them (editorial/backup.py).
-CONTENT_APPS = ["organization", "news", "pages", "translations"]
+CONTENT_APPS = [
+    "images",
+    "documents",
+    "organization",
+    "news",
+    "pages",
+    "translations",
+]
 
 MIDDLEWARE = [
     # First: a cached page is served without any other middleware (no

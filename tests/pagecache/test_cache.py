@@ -434,3 +434,19 @@ def test_page_cache_can_be_switched_off(client, settings):
         client.get(url())
     assert len(queries) > 0
     assert caches["pages"]._cache == {}
+
+
+def test_a_library_photos_new_text_shows_at_once_on_cached_pages(
+    client, django_capture_on_commit_callbacks
+):
+    from tests.images.factories import ImageFactory
+
+    photo = ImageFactory(alt_text_en="A quay at dawn.")
+    release = PressReleaseFactory(published=True, image=photo)
+    with override("en"):
+        address = release.get_absolute_url()
+    assert b"A quay at dawn." in warm(client, address).content
+    photo.alt_text_en = "Boats at the quay."
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.save()
+    assert b"Boats at the quay." in client.get(address).content
