@@ -154,7 +154,7 @@ def test_the_must_show_scenario(
     # French readers see the note in English, marked as such.
     french = page(client, release, "fr").content.decode()
     assert f'<p lang="en">{NOTE_EN}</p>' in french
-    assert "not translated into this language yet" in french
+    assert 'class="correction-untranslated"' in french
 
     # The translators add French, then Spanish.
     for code, text in (("fr", NOTE_FR), ("es", NOTE_ES)):

@@ -1,6 +1,7 @@
 """The signed links: confirmation, preferences, one-click unsubscribe,
 download and deletion of one's data."""
 
+import html
 import json
 
 import pytest
@@ -8,7 +9,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import override
+from django.utils.translation import gettext, override
 
 from press import signed
 from press.models import Subscriber, SubscriberStatus, new_key
@@ -42,7 +43,12 @@ def test_the_confirmation_link_shows_a_button_and_only_a_post_confirms(client):
     assert subscriber.status == SubscriberStatus.CONFIRMED
     assert subscriber.confirmed_at is not None
     page = client.get(response["Location"]).content.decode()
-    assert "Your subscription is confirmed" in page
+    with override("fr"):  # the link's language
+        confirmed = gettext(
+            "Your subscription is confirmed: you will receive the press "
+            "releases you chose. You can change your choices here at any time."
+        )
+    assert html.escape(confirmed) in page
 
 
 def test_a_replayed_confirmation_is_harmless(client):

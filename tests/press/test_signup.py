@@ -105,7 +105,8 @@ def test_a_new_address_is_pending_and_gets_the_confirmation_only(client, committ
     assert subscriber.language_codes == ["en", "es"]
     assert list(subscriber.offices.all()) == [office]
     assert list(subscriber.topics.all()) == [topic]
-    assert subscriber.consent_text.startswith("I agree that the press office keeps")
+    # Kept word for word as the person read it: in Spanish.
+    assert subscriber.consent_text.startswith("Acepto que la oficina de prensa")
     assert subscriber.consented_at is not None
     [message] = mail.outbox
     assert message.to == ["ana.lopez@newsroom.example.org"]

@@ -47,7 +47,7 @@ def test_the_confirmation_reaches_a_real_smtp_server_and_confirms(
     run_worker()
     [(recipients, message)] = smtp.messages
     assert recipients == ["ana@newsroom.example.org"]
-    assert "IOM" in subject(message)
+    assert "OIM" in subject(message)  # in French, the page's language
     body = parts(message)
     assert set(body) == {"text/plain", "text/html"}
     [link] = re.findall(r"https://www\.example\.org/fr/\S+", body["text/plain"])
