@@ -61,6 +61,46 @@ def postgres_url(django_db_setup):
 
 
 @pytest.fixture(autouse=True)
+def _rows_from_migrations(request):
+    """The rows data migrations made (groups, policies), for every test.
+
+    A transactional test (browser, migration and two-server tests) empties
+    every table when it ends, and pytest-django does not always run those
+    last: a test after one would find no "Editor" group, no publication
+    policy. One query tells; the rows are made again only when missing.
+    """
+    if request.node.get_closest_marker("django_db") is None and not (
+        {"db", "transactional_db"} & set(request.fixturenames)
+    ):
+        return
+    request.getfixturevalue("_django_db_marker")
+    from django.contrib.auth.models import Group
+
+    from editorial.roles import EDITOR
+
+    if Group.objects.filter(name=EDITOR).exists():
+        return
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.models import ContentType
+
+    from editorial.roles import ensure_roles
+    from twofactor.defaults import ensure_default_policy
+
+    ContentType.objects.clear_cache()
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0)
+    ensure_roles()
+    translator_groups = importlib.import_module(
+        "translations.migrations.0002_translator_groups"
+    )
+    translator_groups.create_groups(apps, None)
+    ensure_default_policy()
+
+
+@pytest.fixture(autouse=True)
 def _fast_and_isolated(request, settings, tmp_path):
     """Fast hashing, a private media folder, a fresh content-type cache and
     the default language."""
