@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import override
 
-from news.models import Kind
+from news.models import Kind, default_kind
 from press import signed
 from press.models import Subscriber
 from tests.news.factories import KindFactory, PressReleaseFactory, TopicFactory
@@ -41,7 +41,7 @@ def received(mailoutbox) -> dict[str, list[str]]:
 def test_a_subscriber_following_only_statements_gets_statements_only(
     mailoutbox, django_capture_on_commit_callbacks
 ):
-    statement = Kind.objects.get(code="statement")
+    statement = KindFactory(name_en="Statement")
     briefing = KindFactory(name_en="Briefing note")
     peru = CountryOfficeFactory(country="PE")
     chile = CountryOfficeFactory(country="CL")
@@ -63,7 +63,7 @@ def test_a_subscriber_following_only_statements_gets_statements_only(
     publish(capture, statement, peru, "Peru statement")
     publish(capture, statement, chile, "Chile statement")
     publish(capture, briefing, peru, "Peru briefing")
-    publish(capture, Kind.objects.get(code="press-release"), peru, "Peru release")
+    publish(capture, Kind.objects.get(pk=default_kind()), peru, "Peru release")
     run_worker()
 
     assert received(mailoutbox) == {
@@ -82,7 +82,7 @@ def test_a_subscriber_following_only_statements_gets_statements_only(
 def test_kinds_follow_an_item_whatever_other_follows_match_it_once(
     mailoutbox, django_capture_on_commit_callbacks
 ):
-    statement = Kind.objects.get(code="statement")
+    statement = KindFactory(name_en="Statement")
     peru = CountryOfficeFactory(country="PE")
     topic = TopicFactory()
     SubscriberFactory(
@@ -161,7 +161,7 @@ def test_kinds_alone_are_not_enough_and_stay_ticked(client):
 
 @pytest.mark.usefixtures("tasks_at_once")
 def test_the_preferences_page_changes_kinds(client):
-    statement = Kind.objects.get(code="statement")
+    statement = KindFactory(name_en="Statement")
     briefing = KindFactory(name_en="Briefing note")
     subscriber = SubscriberFactory(kinds=[statement])
     address = path_of(signed.manage_url(subscriber))
@@ -197,7 +197,7 @@ def test_the_preferences_page_changes_kinds(client):
 def test_the_data_download_lists_kinds_and_the_emails_received(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
-    statement = Kind.objects.get(code="statement")
+    statement = KindFactory(name_en="Statement")
     subscriber = SubscriberFactory(kinds=[statement], languages=" en fr ")
     with django_capture_on_commit_callbacks(execute=True):
         PressReleaseFactory(
