@@ -1,9 +1,10 @@
 """Sending releases to journalists: dispatches, their deliveries, batches.
 
 A ``Dispatch`` is one sending of a release in one language; it holds one
-``Delivery`` per subscriber. Both are unique (release, language, kind) and
-(dispatch, subscriber): a retried task or a second worker finds the rows
-already there and never sends an item twice to anyone.
+``Delivery`` per subscriber. Both are unique (release, language, kind) —
+(correction, language) for a correction's send — and (dispatch,
+subscriber): a retried task or a second worker finds the rows already
+there and never sends an item twice to anyone.
 """
 
 import logging
