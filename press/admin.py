@@ -100,6 +100,7 @@ class SubscriberAdmin(OddAddressMixin, admin.ModelAdmin):
         "offices",
         "regions",
         "topics",
+        "kinds",
         "created_at",
         "consented_at",
         "consent_text",
@@ -124,7 +125,7 @@ class SubscriberAdmin(OddAddressMixin, admin.ModelAdmin):
         "verified_at",
         "verified_by",
     ]
-    filter_horizontal = ["offices", "regions", "topics"]
+    filter_horizontal = ["offices", "regions", "topics", "kinds"]
     actions = ["verify", "unverify", "resume", "export_csv"]
 
     def has_add_permission(self, request):

@@ -24,14 +24,29 @@ def queue_distribution(sender, instance, **kwargs):
     transaction.on_commit(enqueue)
 
 
+def queue_correction(sender, correction, **kwargs):
+    """Send a correction complete in every required language to those who
+    received its item (the signal comes after the commit)."""
+    from press.tasks import send_correction
+
+    correction_id = correction.pk
+    transaction.on_commit(lambda: send_correction.enqueue(correction_id))
+
+
 class PressConfig(AppConfig):
     name = "press"
     verbose_name = _("Press office distribution")
 
     def ready(self):
-        from news.models import PressRelease
+        from news.models import Correction, PressRelease
+        from news.signals import correction_complete
         from press import webhooks  # noqa: F401 - connects the receivers
 
+        correction_complete.connect(
+            queue_correction,
+            sender=Correction,
+            dispatch_uid="press_queue_correction",
+        )
         post_save.connect(
             queue_distribution,
             sender=PressRelease,

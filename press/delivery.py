@@ -1,9 +1,10 @@
 """Sending releases to journalists: dispatches, their deliveries, batches.
 
 A ``Dispatch`` is one sending of a release in one language; it holds one
-``Delivery`` per subscriber. Both are unique (release, language, kind) and
-(dispatch, subscriber): a retried task or a second worker finds the rows
-already there and never sends an item twice to anyone.
+``Delivery`` per subscriber. Both are unique (release, language, kind) —
+(correction, language) for a correction's send — and (dispatch,
+subscriber): a retried task or a second worker finds the rows already
+there and never sends an item twice to anyone.
 """
 
 import logging
@@ -15,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.i18n import language_codes
-from news.models import EmbargoLink, PressRelease
+from news.models import Correction, EmbargoLink, PressRelease
 from press.emails import build_message, contact_lines
 from press.models import (
     Delivery,
@@ -52,12 +53,18 @@ def advance_recipients(release: PressRelease, language: str):
     )
 
 
-def _create_dispatch(*, release, language, kind, user=None) -> Dispatch | None:
+def _create_dispatch(
+    *, release, language, kind, user=None, correction=None
+) -> Dispatch | None:
     """The new dispatch, or None when another worker made it first."""
     try:
         with transaction.atomic():
             return Dispatch.objects.create(
-                release=release, language=language, kind=kind, created_by=user
+                release=release,
+                language=language,
+                kind=kind,
+                created_by=user,
+                correction=correction,
             )
     except IntegrityError:
         return None
@@ -131,6 +138,57 @@ def _start_public(release_id: int) -> list[tuple[Dispatch, list[int]]]:
     return started
 
 
+def correction_recipients(release: PressRelease, language: str):
+    """Confirmed subscribers who were sent ``release`` in ``language`` (its
+    public send, or in advance): each once."""
+    ids = Delivery.objects.filter(
+        dispatch__release=release,
+        dispatch__language=language,
+        dispatch__kind__in=[DispatchKind.PUBLIC, DispatchKind.ADVANCE],
+        status=DeliveryStatus.SENT,
+    ).values("subscriber_id")
+    return Subscriber.objects.confirmed().filter(pk__in=ids)
+
+
+def start_correction_dispatches(*, correction_id: int) -> list[Dispatch]:
+    """Send the correction in each language its item was publicly sent in,
+    once, to those who received the item; queue its batches."""
+    with transaction.atomic():
+        started = _start_correction(correction_id)
+    for dispatch, ids in started:
+        _enqueue_batches(dispatch.pk, ids)
+    return [dispatch for dispatch, _ids in started]
+
+
+def _start_correction(correction_id: int) -> list[tuple[Dispatch, list[int]]]:
+    correction = (
+        Correction.objects.select_related("release").filter(pk=correction_id).first()
+    )
+    if correction is None:
+        return []
+    release = correction.release
+    sent_in = set(
+        Dispatch.objects.filter(
+            release=release, kind=DispatchKind.PUBLIC, correction__isnull=True
+        ).values_list("language", flat=True)
+    )
+    started = []
+    for language in language_codes():
+        if language not in sent_in:
+            continue
+        dispatch = _create_dispatch(
+            release=release,
+            language=language,
+            kind=DispatchKind.CORRECTION,
+            correction=correction,
+        )
+        if dispatch is None:
+            continue  # sent already, or being sent by another worker
+        recipients = correction_recipients(release, language)
+        started.append((dispatch, _add_deliveries(dispatch, recipients)))
+    return started
+
+
 def send_in_advance(*, release: PressRelease, languages: list[str], user) -> int:
     """Send the embargoed release to the verified journalists following it
     in each language, each with their own preview link; return how many
@@ -195,7 +253,9 @@ def _claim(dispatch_id: int, delivery_ids: list[int]) -> list[Delivery]:
         )
     return list(
         Delivery.objects.filter(pk__in=ids)
-        .select_related("subscriber", "embargo_link", "dispatch__release")
+        .select_related(
+            "subscriber", "embargo_link", "dispatch__release", "dispatch__correction"
+        )
         .order_by("pk")
     )
 
@@ -214,9 +274,10 @@ def send_batch(*, dispatch_id: int, delivery_ids: list[int]) -> list[int]:
     dispatch = deliveries[0].dispatch
     release = dispatch.release
     now = timezone.now()
-    withdrawn = dispatch.kind == DispatchKind.PUBLIC and not release.is_public_in(
-        dispatch.language
-    )
+    withdrawn = dispatch.kind in (
+        DispatchKind.PUBLIC,
+        DispatchKind.CORRECTION,
+    ) and not release.is_public_in(dispatch.language)
     if dispatch.kind == DispatchKind.ADVANCE and release.is_public_in(
         dispatch.language
     ):

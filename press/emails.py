@@ -14,6 +14,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from core.phones import format_international
+from news.models import CorrectionType
 from news.templatetags.news_times import release_time_zone
 from press import signed
 from press.models import DispatchKind
@@ -65,8 +66,56 @@ def contact_lines(release) -> list[dict]:
     ]
 
 
+def correction_subject(correction, title: str) -> str:
+    """ "Correction: <title>" (or Clarification, Update), in the active
+    language."""
+    subjects = {
+        CorrectionType.CLARIFICATION: _("Clarification: {title}"),
+        CorrectionType.UPDATE: _("Update: {title}"),
+    }
+    return subjects.get(correction.type, _("Correction: {title}")).format(title=title)
+
+
+def _correction_content(delivery, contacts) -> tuple[str, str, str, str]:
+    """Subject, text and HTML of a correction's email."""
+    dispatch = delivery.dispatch
+    release = dispatch.release
+    correction = dispatch.correction
+    language = dispatch.language
+    subscriber = delivery.subscriber
+    with translation.override(language):
+        title = getattr(release, f"title_{language}") or str(release)
+        note = correction.text_in(language).strip()
+        original = ""
+        if not note:
+            # A language the policy does not require: the note as written.
+            original = correction.original_language
+            note = correction.text_in(original).strip()
+        context = {
+            "language": language,
+            "title": title,
+            "heading": correction_subject(correction, title),
+            "type": correction.get_type_display(),
+            "note": note,
+            "original": original,
+            "date": date_format(timezone.localtime(correction.date), "DATE_FORMAT"),
+            "date_iso": correction.date.isoformat(),
+            "link": absolute(release.address_in(language))
+            + f"#correction-{correction.pk}",
+            "contacts": contacts if contacts is not None else contact_lines(release),
+            "subscriber": subscriber,
+            "manage_url": signed.manage_url(subscriber),
+            "unsubscribe_url": signed.unsubscribe_url(subscriber),
+        }
+        text = render_to_string("press/email/correction.txt", context)
+        html = render_to_string("press/email/correction.html", context)
+    return context["heading"], text, html, context["unsubscribe_url"]
+
+
 def build_message(delivery, *, contacts=None) -> EmailMultiAlternatives:
     """The email of ``delivery`` (its release, language and subscriber)."""
+    if delivery.dispatch.kind == DispatchKind.CORRECTION:
+        return _message(delivery, *_correction_content(delivery, contacts))
     dispatch = delivery.dispatch
     release = dispatch.release
     language = dispatch.language
@@ -76,7 +125,6 @@ def build_message(delivery, *, contacts=None) -> EmailMultiAlternatives:
         link = absolute(delivery.embargo_link.get_absolute_url())
     else:
         link = absolute(release.address_in(language))
-    unsubscribe = signed.unsubscribe_url(subscriber)
     with translation.override(language):
         title = getattr(release, f"title_{language}")
         context = {
@@ -91,12 +139,21 @@ def build_message(delivery, *, contacts=None) -> EmailMultiAlternatives:
             "contacts": contacts if contacts is not None else contact_lines(release),
             "subscriber": subscriber,
             "manage_url": signed.manage_url(subscriber),
-            "unsubscribe_url": unsubscribe,
+            "unsubscribe_url": signed.unsubscribe_url(subscriber),
         }
         context["body_text"] = plain_text(context["body"])
         subject = "{} {}".format(context["embargo"], title) if embargoed else title
         text = render_to_string("press/email/release.txt", context)
         html = render_to_string("press/email/release.html", context)
+    return _message(delivery, subject, text, html, context["unsubscribe_url"])
+
+
+def _message(
+    delivery, subject: str, text: str, html: str, unsubscribe: str
+) -> EmailMultiAlternatives:
+    """The email with the list headers every press email carries."""
+    subscriber = delivery.subscriber
+    language = delivery.dispatch.language
     unsubscribe_targets = [f"<{unsubscribe}>"]
     if settings.PRESS_UNSUBSCRIBE_MAILTO:
         unsubscribe_targets.append(

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from news.models import Topic
+from news.models import Kind, Topic
 from organization.models import CountryOffice, Region
 from press.validators import (
     validate_not_disposable,
@@ -72,6 +72,17 @@ class FollowsMixin(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    kinds = forms.ModelMultipleChoiceField(
+        label=_("Kinds of item"),
+        queryset=Kind.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Leave these unticked to receive every kind. If you tick some, you "
+            "receive only items of those kinds, among what you follow above "
+            "(everything, or your country offices, regions and topics)."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,8 +94,10 @@ class FollowsMixin(forms.Form):
                 ((item.pk, str(item)) for item in field.queryset),
                 key=lambda choice: sort_key(choice[1]),
             )
-        regions = self.fields["regions"]
-        regions.choices = [(region.pk, str(region)) for region in regions.queryset]
+        # Regions and kinds keep their editors' order.
+        for name in ("regions", "kinds"):
+            field = self.fields[name]
+            field.choices = [(item.pk, str(item)) for item in field.queryset]
 
     def clean(self):
         cleaned = super().clean()
@@ -111,6 +124,7 @@ class FollowsMixin(forms.Form):
             "offices": list(data["offices"]),
             "regions": list(data["regions"]),
             "topics": list(data["topics"]),
+            "kinds": list(data["kinds"]),
         }
 
 
@@ -143,6 +157,7 @@ class SignUpForm(FollowsMixin):
         "offices",
         "regions",
         "topics",
+        "kinds",
         "consent",
         "website",
     ]
@@ -176,5 +191,6 @@ class PreferencesForm(FollowsMixin):
             "offices": [office.pk for office in subscriber.offices.all()],
             "regions": [region.pk for region in subscriber.regions.all()],
             "topics": [topic.pk for topic in subscriber.topics.all()],
+            "kinds": [kind.pk for kind in subscriber.kinds.all()],
         }
         return cls(data=data, initial=initial)

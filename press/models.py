@@ -40,7 +40,11 @@ class SubscriberQuerySet(models.QuerySet):
     def following(self, release, language: str):
         """Confirmed subscribers in ``language`` whose follows match
         ``release`` (its offices, their regions, its topics), or who follow
-        everything: each subscriber once."""
+        everything: each subscriber once.
+
+        Kinds narrow: a subscriber who picked kinds of item receives only
+        items of those kinds (of what their other follows match); one who
+        picked none receives every kind."""
         offices = release.country_offices.all()
         match = (
             Q(follows_everything=True)
@@ -48,7 +52,16 @@ class SubscriberQuerySet(models.QuerySet):
             | Q(regions__offices__in=offices)
             | Q(topics__in=release.topics.all())
         )
-        ids = self.confirmed().reading(language).filter(match).values("pk")
+        of_kind = Q(kinds__isnull=True)
+        if release.kind_id is not None:
+            of_kind |= Q(kinds=release.kind_id)
+        ids = (
+            self.confirmed()
+            .reading(language)
+            .filter(match)
+            .filter(pk__in=self.model.objects.filter(of_kind).values("pk"))
+            .values("pk")
+        )
         return self.model.objects.filter(pk__in=ids)
 
 
@@ -80,6 +93,13 @@ class Subscriber(models.Model):
         blank=True,
         related_name="press_subscribers",
         verbose_name=_("topics"),
+    )
+    # Kinds narrow the other follows: none picked means every kind.
+    kinds = models.ManyToManyField(
+        "news.Kind",
+        blank=True,
+        related_name="press_subscribers",
+        verbose_name=_("kinds of item"),
     )
     status = models.CharField(
         _("status"),
@@ -196,6 +216,16 @@ class Dispatch(models.Model):
     # grown by later advance sends to newly verified journalists).
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
     batches = models.PositiveIntegerField(_("batches"), default=0)
+    # A correction's send: one per correction and language (a release
+    # corrected twice is sent twice).
+    correction = models.ForeignKey(
+        "news.Correction",
+        verbose_name=_("correction"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="press_dispatches",
+    )
     created_at = models.DateTimeField(_("started at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -215,8 +245,14 @@ class Dispatch(models.Model):
             # A second worker or a retried task never starts it twice.
             models.UniqueConstraint(
                 fields=["release", "language", "kind"],
+                condition=Q(correction__isnull=True),
                 name="press_one_dispatch_per_release_language_kind",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["correction", "language"],
+                condition=Q(correction__isnull=False),
+                name="press_one_dispatch_per_correction_language",
+            ),
         ]
 
     def __str__(self):

@@ -29,6 +29,7 @@ def _set_follows(subscriber: Subscriber, follows: dict) -> None:
     subscriber.offices.set(follows["offices"])
     subscriber.regions.set(follows["regions"])
     subscriber.topics.set(follows["topics"])
+    subscriber.kinds.set(follows.get("kinds", []))
 
 
 @transaction.atomic
@@ -135,6 +136,7 @@ def subscriber_data(subscriber: Subscriber) -> dict:
         "country_offices": [str(office) for office in subscriber.offices.all()],
         "regions": [str(region) for region in subscriber.regions.all()],
         "topics": [str(topic) for topic in subscriber.topics.all()],
+        "kinds_of_item": [str(kind) for kind in subscriber.kinds.all()],
         "status": subscriber.status,
         "signed_up_at": moment(subscriber.created_at),
         "consent_text": subscriber.consent_text,
@@ -144,6 +146,21 @@ def subscriber_data(subscriber: Subscriber) -> dict:
         "paused_at": moment(subscriber.paused_at),
         "bounces": subscriber.bounce_count,
         "verified_journalist_since": moment(subscriber.verified_at),
+        "emails_received": [
+            {
+                "title": getattr(
+                    delivery.dispatch.release, f"title_{delivery.dispatch.language}"
+                )
+                or str(delivery.dispatch.release),
+                "language": delivery.dispatch.language,
+                "kind": delivery.dispatch.kind,
+                "status": delivery.status,
+                "date": moment(delivery.sent_at or delivery.created_at),
+            }
+            for delivery in subscriber.deliveries.select_related(
+                "dispatch__release"
+            ).order_by("created_at", "pk")
+        ],
     }
 
 

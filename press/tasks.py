@@ -15,6 +15,13 @@ def distribute(release_id: int) -> int:
 
 
 @task()
+def send_correction(correction_id: int) -> int:
+    """Start the correction's send in each language its item was sent in;
+    return how many were started (a retried task starts none again)."""
+    return len(delivery.start_correction_dispatches(correction_id=correction_id))
+
+
+@task()
 def send_batch(dispatch_id: int, delivery_ids: list[int]) -> int:
     """Send one batch; queue what failed for a later try (backing off)."""
     retry = delivery.send_batch(dispatch_id=dispatch_id, delivery_ids=delivery_ids)

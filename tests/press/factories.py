@@ -38,3 +38,8 @@ class SubscriberFactory(DjangoModelFactory):
     def topics(self, create, extracted, **kwargs):
         if create and extracted:
             self.topics.add(*extracted)
+
+    @factory.post_generation
+    def kinds(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.kinds.add(*extracted)

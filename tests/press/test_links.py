@@ -13,7 +13,7 @@ from django.utils.translation import gettext, override
 
 from press import signed
 from press.models import Subscriber, SubscriberStatus, new_key
-from tests.news.factories import TopicFactory
+from tests.news.factories import KindFactory, TopicFactory
 from tests.organization.factories import CountryOfficeFactory, RegionFactory
 from tests.press.factories import SubscriberFactory
 
@@ -349,8 +349,9 @@ def test_preferences_page_query_count_is_flat(
     subscriber = SubscriberFactory(follows_everything=False)
     subscriber.offices.set(offices)
     subscriber.topics.set(TopicFactory.create_batch(follows))
+    subscriber.kinds.set(KindFactory.create_batch(follows))
     address = path_of(signed.manage_url(subscriber))
-    # The subscriber; offices, regions, topics offered; the three they
-    # follow; the menu.
-    with django_assert_num_queries(8):
+    # The subscriber; offices, regions, topics, kinds offered; the four
+    # they follow; the menu.
+    with django_assert_num_queries(10):
         assert client.get(address).status_code == 200

@@ -82,7 +82,7 @@ def test_sign_up_page_query_count_is_flat(client, django_assert_num_queries, off
     for code in codes[:offices]:
         CountryOfficeFactory(country=code, region=region)
     TopicFactory.create_batch(offices)
-    with django_assert_num_queries(4):  # offices, regions, topics, the menu
+    with django_assert_num_queries(5):  # offices, regions, topics, kinds, the menu
         client.get(url())
 
 
