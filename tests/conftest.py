@@ -62,27 +62,35 @@ def postgres_url(django_db_setup):
 
 @pytest.fixture(autouse=True)
 def _rows_from_migrations(request):
-    """The rows data migrations made (groups, policies), for every test.
+    """The rows data migrations made (groups, policies, kinds of item), for
+    every test.
 
     A transactional test (browser, migration and two-server tests) empties
     every table when it ends, and pytest-django does not always run those
     last: a test after one would find no "Editor" group, no publication
-    policy. One query tells; the rows are made again only when missing.
+    policy, no kinds. Two queries tell; the rows are made again only when
+    missing.
     """
     if request.node.get_closest_marker("django_db") is None and not (
         {"db", "transactional_db"} & set(request.fixturenames)
     ):
         return
     request.getfixturevalue("_django_db_marker")
-    from django.contrib.auth.models import Group
-
-    from editorial.roles import EDITOR
-
-    if Group.objects.filter(name=EDITOR).exists():
-        return
     import importlib
 
     from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from editorial.roles import EDITOR
+    from news.models import Kind
+
+    if not Kind.objects.filter(code="statement").exists():
+        # The kinds of item (news/0018), their slugs in every language.
+        kinds = importlib.import_module("news.migrations.0018_kinds_and_corrections")
+        kinds.create_kinds(apps, None)
+    if Group.objects.filter(name=EDITOR).exists():
+        return
+
     from django.contrib.auth.management import create_permissions
     from django.contrib.contenttypes.models import ContentType
 
