@@ -10,12 +10,13 @@ import re
 from pathlib import PurePosixPath
 
 from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.templatetags.static import static
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from core import access
 from images import storage, usage
-from images.models import Image
+from images.models import WITHDRAWN_PLACEHOLDER, Image
 
 # A rendition's folder names its image; an original is found by its name.
 RENDITION = re.compile(r"^images/renditions/(\d+)/[\w.-]+$")
@@ -50,7 +51,9 @@ def find_image(name: str, opened=None) -> Image:
     images = images.annotate(is_public=usage.public_condition())
     if opened is not None:
         images = images.annotate(is_opened=usage.opened_condition(opened))
-    image = images.only("pk", "file", "width", "height", "renditions").first()
+    image = images.only(
+        "pk", "file", "width", "height", "renditions", "rights_expire_on"
+    ).first()
     if image is None or name not in image.file_names():
         raise Http404
     return image
@@ -60,16 +63,26 @@ def serve(request, name: str):
     """The file ``name`` of the library to whoever may see it now."""
     opened = access.granted(access.request_pass(request))
     image = find_image(name, opened)
+
+    def is_editor() -> bool:
+        # Asked last: reading the user costs a session lookup.
+        user = request.user
+        return user.is_active and user.is_staff and user.has_perm("images.view_image")
+
+    readable = image.is_public or (opened is not None and image.is_opened)
+    if readable and not image.is_usable() and not is_editor():
+        # Its rights have expired: pages show the placeholder in its place
+        # (images.usage.without_withdrawn), and so does its address, for
+        # pages cached before the day and copies elsewhere.
+        response = HttpResponseRedirect(static(WITHDRAWN_PLACEHOLDER))
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        return response
     if image.is_public:
         cache_control = {"public": True, "max_age": PUBLIC_MAX_AGE}
     elif opened is not None and image.is_opened:
         # An embargo reader: the address carries the pass, kept private.
         cache_control = {"private": True, "max_age": PUBLIC_MAX_AGE}
-    elif (
-        request.user.is_active
-        and request.user.is_staff
-        and request.user.has_perm("images.view_image")
-    ):
+    elif is_editor():
         # Drafts' thumbnails in the admin: never kept by a shared cache.
         cache_control = {"private": True, "no_cache": True}
     else:

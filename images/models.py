@@ -22,6 +22,9 @@ from core.images import CheckedImageField
 from images.storage import library_storage
 
 ORIGINALS_FOLDER = "images/originals"
+# What readers see in place of a photo whose rights have expired (a static
+# file).
+WITHDRAWN_PLACEHOLDER = "iomsite/image-withdrawn.svg"
 
 
 def normalise(text: str) -> str:

@@ -190,6 +190,54 @@ def with_passes(html):
     return mark_safe(result) if isinstance(html, SafeData) else result
 
 
+IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+
+def without_withdrawn(html):
+    """``html`` with every library photo whose rights have expired replaced
+    by the withdrawn placeholder (``images/_withdrawn_inline.html``): one
+    query, and only when ``html`` shows library files. Keeps ``html`` safe
+    if it was.
+
+    The file view answers those addresses with the placeholder too
+    (``images.files``), for pages kept in a cache from before the expiry
+    and for copies elsewhere; here the reader also loses the old alt text,
+    which described a photo no longer shown.
+    """
+    from django.template.loader import render_to_string
+
+    from images.models import Image
+
+    text = str(html or "")
+    found = list(address_pattern().finditer(text))
+    if not found:
+        return html
+    ids = {int(m.group(2)) for m in found if m.group(2)}
+    names = {m.group(1) for m in found if not m.group(2)}
+    expired = (
+        Image.objects.filter(Q(pk__in=ids) | Q(file__in=names))
+        .exclude(pk__in=Image.objects.usable().values("pk"))
+        .values_list("pk", "file")
+    )
+    gone_ids, gone_names = set(), set()
+    for pk, name in expired:
+        gone_ids.add(pk)
+        gone_names.add(name)
+    if not gone_ids:
+        return html
+    placeholder = render_to_string("images/_withdrawn_inline.html").strip()
+
+    def replace(tag: re.Match) -> str:
+        for match in address_pattern().finditer(tag.group(0)):
+            pk = match.group(2)
+            if (pk and int(pk) in gone_ids) or match.group(1) in gone_names:
+                return placeholder
+        return tag.group(0)
+
+    result = IMG_TAG.sub(replace, text)
+    return mark_safe(result) if isinstance(html, SafeData) else result
+
+
 def images_in(html: str) -> set[int]:
     """The ids of the library images whose files ``html`` shows."""
     from images.models import Image

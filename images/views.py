@@ -12,7 +12,9 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -100,3 +102,13 @@ def serve_file(request, name):
     """An original or a rendition, once something public uses the image
     (``images.files``)."""
     return files.serve(request, name)
+
+
+@require_safe
+def moved_file(request, name):
+    """A library file's address from before the library was private
+    (``/media/images/…``, kept in other sites' links and old newsletters):
+    sent on, for good, to its address today, which decides who may see it."""
+    if not (files.RENDITION.match(name) or files.ORIGINAL.match(name)):
+        raise Http404
+    return HttpResponsePermanentRedirect(reverse("images:file", kwargs={"name": name}))

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from core import faults, views
 from core.i18n import language_codes
+from images import views as image_views
 from news.sitemaps import SITEMAPS as NEWS_SITEMAPS
 from news.sitemaps import news_sitemap
 from organization.sitemaps import SITEMAPS as ORGANIZATION_SITEMAPS
@@ -73,6 +74,16 @@ urlpatterns += i18n_patterns(
     path("", include("press.urls")),
     path("", include("pages.urls")),
 )
+
+urlpatterns += [
+    # Library files moved out of MEDIA_ROOT (issue 19): their old addresses
+    # lead to the library's view (a proxy serving MEDIA_ROOT passes
+    # /media/images/ on to the app; see the README).
+    re_path(
+        r"^{}(?P<name>images/.+)$".format(settings.MEDIA_URL.lstrip("/")),
+        image_views.moved_file,
+    )
+]
 
 if settings.SERVE_MEDIA:
     # Production serves media from its storage (S3, a CDN or the proxy);

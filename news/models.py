@@ -21,6 +21,7 @@ from core.richtext import BoundedTextField, RichTextField
 from documents.models import Document
 from editorial.models import Versioned
 from images import usage as image_usage
+from images.models import WITHDRAWN_PLACEHOLDER
 from news.validators import (
     split_codes,
     validate_language_codes,
@@ -31,8 +32,6 @@ TEXT = [validate_no_control_characters]
 # The fields a language needs before a release is public in it.
 REQUIRED_TRANSLATED_FIELDS = ("title", "summary", "body")
 SLUG_LENGTH = 100
-# What readers see in place of a photo whose rights have expired.
-WITHDRAWN_PLACEHOLDER = "iomsite/image-withdrawn.svg"
 # Each language's editorial style for the dateline's date.
 DATELINE_DATE_FORMATS = {
     "en": "j F Y",

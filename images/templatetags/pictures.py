@@ -71,3 +71,10 @@ def with_file_passes(html):
     """``html`` with the pass being issued added to every library address
     in it (an embargoed preview's body); unchanged everywhere else."""
     return usage.with_passes(html)
+
+
+@register.filter(is_safe=True)
+def without_withdrawn(html):
+    """``html`` (a rich-text body) with the library photos whose rights
+    have expired replaced by the withdrawn placeholder."""
+    return usage.without_withdrawn(html)

@@ -417,3 +417,71 @@ def test_an_outside_reviewer_sees_a_drafts_photos_through_the_link(photo, publis
     assert statuses(reader, [url.split("?")[0] for url in urls]) == [404, 404]
     ReviewLink.objects.update(revoked_at=timezone.now())
     assert statuses(reader, urls) == [404, 404]
+
+
+# Rights that expire ----------------------------------------------------------
+
+
+def test_an_expired_photos_addresses_show_the_placeholder(client, photo):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    PressReleaseFactory(published=True, image=photo)
+    photo.rights_expire_on = yesterday
+    photo.save(update_fields=["rights_expire_on"])
+    for url in addresses(photo):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"] == "/static/iomsite/image-withdrawn.svg"
+
+
+def test_an_expired_photo_is_still_shown_to_the_library_editors(photo, editor):
+    PressReleaseFactory(published=True, image=photo)
+    photo.rights_expire_on = timezone.localdate() - datetime.timedelta(days=1)
+    photo.save(update_fields=["rights_expire_on"])
+    assert statuses(signed_in(editor), addresses(photo)) == [200, 200, 200]
+
+
+def test_an_expired_photo_used_by_nothing_public_stays_not_found(client, photo):
+    PressReleaseFactory(image=photo)
+    photo.rights_expire_on = timezone.localdate() - datetime.timedelta(days=1)
+    photo.save(update_fields=["rights_expire_on"])
+    assert statuses(client, addresses(photo)) == [404, 404, 404]
+
+
+def test_a_body_photo_whose_rights_expired_gives_way_to_the_placeholder(client, photo):
+    jpeg = addresses(photo)[1]
+    release = PressReleaseFactory(
+        published=True,
+        body_en=f'<p>Before.</p><p><img src="{jpeg}" alt="A queue at dawn"></p>',
+    )
+    html = client.get(release.get_absolute_url()).content.decode()
+    assert 'alt="A queue at dawn"' in html
+    photo.rights_expire_on = timezone.localdate() - datetime.timedelta(days=1)
+    photo.save(update_fields=["rights_expire_on"])
+    html = client.get(release.get_absolute_url()).content.decode()
+    assert "A queue at dawn" not in html
+    assert jpeg not in html
+    placeholder = re.search(r'<span class="image-withdrawn">.*?</span></span>', html)
+    assert placeholder, html
+    assert 'src="/static/iomsite/image-withdrawn.svg" alt=""' in placeholder.group(0)
+    assert "Image no longer available" in placeholder.group(0)
+    assert "<p>Before.</p>" in html
+
+
+# Addresses from before the library -----------------------------------------
+
+
+def test_an_old_media_address_leads_to_the_library(client, photo):
+    for url in addresses(photo):
+        name = url.split("/library/", 1)[1]
+        response = client.get(f"/media/{name}")
+        assert response.status_code == 301
+        assert response["Location"] == url
+    # Where it leads still decides: nothing public uses the photo yet.
+    assert (
+        client.get(
+            f"/media/{addresses(photo)[0].split('/library/', 1)[1]}", follow=True
+        ).status_code
+        == 404
+    )
+    assert client.get("/media/images/../settings.py").status_code == 404
+    assert client.get("/media/images/other/thing.jpg").status_code == 404
