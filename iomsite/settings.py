@@ -668,8 +668,9 @@ LOGGING = {
         # Requests for unknown hosts (robots, scanners) get one line each from
         # the 400 page's view (core/views.py bad_request), not a traceback.
         "django.security.DisallowedHost": {"handlers": [], "propagate": False},
-        # Publications, deletions and refused attempts (editorial/audit.py).
-        "iomsite.audit": {"handlers": ["console"], "level": "INFO"},
+        # Publications, deletions and refused attempts (editorial/audit.py),
+        # printed once, by the root's handler.
+        "iomsite.audit": {"level": "INFO"},
     },
 }
 
