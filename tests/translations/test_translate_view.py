@@ -284,3 +284,17 @@ def test_a_translation_that_does_not_line_up_is_shown_for_reference(
     body = next(field for field in page.context["fields"] if field.name == "body")
     assert [work.state for work in body.segments] == ["missing", "missing"]
     assert "Un seul <em>paragraphe</em> pour deux." in page.content.decode()
+
+
+def test_deleting_an_item_forgets_its_saved_segments_but_not_the_memory(
+    french_translator,
+):
+    release = release_to_translate()
+    french_translator.post(url(release), complete_post(**{"segment-body-1": ""}))
+    rows = SegmentTranslation.objects.filter(object_id=release.pk)
+    assert rows.exists()
+    remembered = TranslationUnit.objects.count()
+    assert remembered
+    release.delete()
+    assert not rows.exists()
+    assert TranslationUnit.objects.count() == remembered
