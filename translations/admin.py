@@ -401,9 +401,12 @@ class TranslationStatusAdmin(admin.ModelAdmin):
                 model=form.cleaned_data["model"] or None,
                 pks=form.cleaned_data["ids"],
             )
-            response = HttpResponse(
-                data, content_type=exchange.FORMATS[form.cleaned_data["format"]]
+            content_type = (
+                "application/zip"
+                if name.endswith(".zip")
+                else exchange.FORMATS[form.cleaned_data["format"]]
             )
+            response = HttpResponse(data, content_type=content_type)
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response
         if not form.is_bound:
