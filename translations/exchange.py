@@ -4,13 +4,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from core.i18n import language_codes
-from translations import checks, formats, services, xliff2
+from translations import checks, formats, memory, services, xliff2
 from translations.registry import (
     BY_LABEL,
     TRANSLATABLES,
@@ -65,6 +66,7 @@ def export_units(
                     "Outdated: the source changed since this translation; "
                     f"the previous source was: {status.old_source}"
                 )
+            rich = is_rich_text(type(row.obj), status.field)
             units.append(
                 formats.ExportUnit(
                     context=f"{opts.label_lower}/{row.obj.pk}/{status.field}",
@@ -74,9 +76,24 @@ def export_units(
                     outdated=status.state == State.OUTDATED,
                     notes=notes,
                     fingerprint=fingerprint(status.source),
+                    suggestions=[]
+                    if rich
+                    else _suggestions(row.obj, status.source, source_code, language),
                 )
             )
     return units
+
+
+def _suggestions(obj, source: str, source_code: str, language: str) -> list:
+    """Memory matches for a plain-text field (one segment); rich text gets
+    them per paragraph in XLIFF 2.1, where inline codes can travel."""
+    content_type = ContentType.objects.get_for_model(obj)
+    return memory.suggest(
+        source,
+        source_language=source_code,
+        target_language=language,
+        exclude=(content_type.pk, obj.pk),
+    )
 
 
 def export_file(

@@ -10,11 +10,14 @@ from translations.registry import BY_LABEL
 
 
 class Command(BaseCommand):
-    help = "Write the strings a language lacks as a PO or XLIFF 1.2 file."
+    help = (
+        "Write the strings a language lacks as a PO, XLIFF 1.2 or XLIFF 2.1 file "
+        "(a .zip of XLIFF 2.1 files when items are written in several languages)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("language", choices=language_codes())
-        parser.add_argument("--format", choices=["po", "xliff"], default="po")
+        parser.add_argument("--format", choices=["po", "xliff", "xliff2"], default="po")
         parser.add_argument(
             "--model", choices=sorted(BY_LABEL), help="Only this kind of content."
         )
