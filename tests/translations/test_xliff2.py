@@ -73,6 +73,8 @@ def release():
 def export(language="en", **kwargs) -> bytes:
     data, name = export_file(language=language, file_format="xliff2", **kwargs)
     assert name.endswith(".xlf")
+    # Every file the site writes is valid XLIFF 2.
+    assert_valid(data)
     return data
 
 
@@ -265,6 +267,9 @@ def test_round_trip_through_a_cat_tool_keeps_links_and_emphasis(release):
     text = text.replace("<", "<x:").replace("<x:/", "</x:").replace("<x:?", "<?")
     text = text.replace("<x:mtc:", "<mtc:").replace("</x:mtc:", "</mtc:")
     assert "<x:unit" in text
+    # Still valid XLIFF 2 after the tool's edits: the import's refusals are
+    # about meaning, not form.
+    assert_valid(text.encode())
     report = import_file(data=text.encode(), language="en")
     assert report.ok, report.lines()
     assert report.applied is True
@@ -281,6 +286,41 @@ def test_round_trip_through_a_cat_tool_keeps_links_and_emphasis(release):
         target_language="en",
         target_text="An {1}important{/1} point.",
     ).exists()
+
+
+def test_files_in_another_order_import_the_same(release):
+    other = PressReleaseFactory(
+        original_language="fr",
+        title_en="",
+        summary_en="",
+        body_en="",
+        title_fr="Autre",
+        summary_fr="Un résumé.",
+        body_fr="<p>Un texte.</p>",
+    )
+    root = parse(export())
+    files = root.findall("x:file", X)
+    assert len(files) == 2
+    for file in files:
+        root.remove(file)
+    root.extend(reversed(files))
+    other_prefix = f"news.pressrelease:{other.pk}:"
+    for unit_id, unit in units(root).items():
+        segment = unit.find("x:segment", X)
+        target = etree.SubElement(segment, f"{{{NS}}}target")
+        if unit_id.startswith(other_prefix):
+            target.text = {"title:1": "Other", "summary:1": "A summary."}.get(
+                unit_id.removeprefix(other_prefix), "A text."
+            )
+        else:
+            fill(target, ENGLISH[unit_id.split(":", 2)[2]])
+        segment.set("state", "final")
+    report = import_file(data=write(root), language="en")
+    assert report.applied is True, report.lines()
+    other.refresh_from_db()
+    release.refresh_from_db()
+    assert (other.title_en, other.body_en) == ("Other", "<p>A text.</p>")
+    assert release.title_en == "Experts in Peru"
 
 
 def test_unfinished_units_are_left_as_they_were(release):
@@ -320,6 +360,8 @@ def test_a_live_items_translation_waits_for_review(client, django_user_model, re
         content_type=ContentType.objects.get_for_model(PressRelease)
     ).delete()
     client.force_login(make_translator(django_user_model, "en"))
+    page = client.get(reverse("admin:translations_export")).content.decode()
+    assert "XLIFF 2.1, one unit per paragraph" in page
     response = client.get(
         reverse("admin:translations_export"),
         {"language": "en", "format": "xliff2", "model": "news.pressrelease"},
