@@ -25,6 +25,7 @@ from translations.roles import translator_languages
 from translations.status import State, board_rows
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
+NothingToExport = xliff2.NothingToExport
 FORMATS = {
     "po": "text/x-gettext-translation",
     "xliff": "application/x-xliff+xml",

@@ -70,6 +70,10 @@ def is_xliff2(text: str) -> bool:
 # Export
 
 
+class NothingToExport(ValueError):
+    """Every chosen item is translated in that language."""
+
+
 @dataclass
 class ObjectWork:
     obj: models.Model
@@ -110,6 +114,13 @@ def export_file(
 ) -> tuple[bytes, str, str]:
     """The bytes, file name and content type of an XLIFF 2.1 export."""
     works = export_objects(language=language, model=model, pks=pks)
+    if not works:
+        # XLIFF 2 has no empty document: at least one <file> is required.
+        raise NothingToExport(
+            _("Nothing to translate into {language} there.").format(
+                language=language_name(language)
+            )
+        )
     by_source: dict[str, list[ObjectWork]] = {}
     for work in works:
         by_source.setdefault(source_language(work.obj), []).append(work)
@@ -129,7 +140,7 @@ def export_file(
     return (
         buffer.getvalue(),
         f"iomsite-{scope}-{language}-xliff2.zip",
-        ("application/zip"),
+        "application/zip",
     )
 
 

@@ -475,3 +475,17 @@ def test_hostile_and_huge_files_are_refused(release):
 def test_a_file_for_another_language_is_refused(release):
     data = write(translate(export()))
     assert "not Spanish" in refused(import_file(data=data, language="es"))
+
+
+def test_nothing_to_translate_is_said_not_downloaded(admin_client, release):
+    response = admin_client.get(
+        reverse("admin:translations_export"),
+        {
+            "language": "en",
+            "format": "xliff2",
+            "model": "news.pressrelease",
+            "ids": str(release.pk + 1000),
+        },
+    )
+    assert response["Content-Type"].startswith("text/html")
+    assert "Nothing to translate into English there." in response.content.decode()

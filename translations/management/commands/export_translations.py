@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.i18n import language_codes
-from translations.exchange import export_file
+from translations.exchange import NothingToExport, export_file
 from translations.registry import BY_LABEL
 
 
@@ -24,11 +24,14 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", type=Path, help="Default: a file here.")
 
     def handle(self, *args, **options):
-        data, name = export_file(
-            language=options["language"],
-            file_format=options["format"],
-            model=options["model"],
-        )
+        try:
+            data, name = export_file(
+                language=options["language"],
+                file_format=options["format"],
+                model=options["model"],
+            )
+        except NothingToExport as error:
+            raise CommandError(str(error)) from error
         path = options["output"] or Path(name)
         try:
             path.write_bytes(data)
