@@ -31,11 +31,11 @@ def sentence(rng: random.Random, words: list[str]) -> str:
     return " ".join(rng.choice(words) for _ in range(rng.randint(12, 40))) + "."
 
 
-def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iomsite.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "1")
-    django.setup()
-    from django.core.management import call_command
+GOAL_P50_MS = 50
+
+
+def fill(total: int) -> list[str]:
+    """Top the memory up to ``total`` units; return the sources added."""
     from django.db import connection
 
     from news.demo import SEED_PARAGRAPHS
@@ -43,24 +43,10 @@ def main() -> None:
     from translations.models import TranslationUnit
     from translations.registry import fingerprint
 
-    if connection.vendor != "postgresql":
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (see the docstring).")
-    call_command("migrate", verbosity=0)
-    total = int(os.environ.get("BENCH_UNITS", "100000"))
-    lookups = int(os.environ.get("BENCH_LOOKUPS", "300"))
     rng = random.Random(21)
-    common = " ".join(SEED_PARAGRAPHS).replace(".", "").split()
-    letters = "abcdefghijklmnopqrstuvwxyzéè"
-    rare = [
-        "".join(rng.choice(letters) for _ in range(rng.randint(4, 11)))
-        for _ in range(20000)
-    ]
-    words = common * 10 + rare
-    if os.environ.get("BENCH_REUSE") != "1":
-        TranslationUnit.objects.all().delete()
+    words = _words(rng, SEED_PARAGRAPHS)
     have = TranslationUnit.objects.count()
     sources = []
-    started = time.perf_counter()
     while have < total:
         batch = []
         for _ in range(min(5000, total - have)):
@@ -79,16 +65,37 @@ def main() -> None:
             )
         TranslationUnit.objects.bulk_create(batch)
         have += len(batch)
-    with connection.cursor() as cursor:
-        # What autovacuum does after a bulk load: statistics, and the GIN
-        # index's pending entries merged into it.
-        cursor.execute("VACUUM ANALYZE translations_translationunit")
-    say(f"{have} units ({time.perf_counter() - started:.1f} s to fill and vacuum)")
+    if sources:
+        with connection.cursor() as cursor:
+            # What autovacuum does after a bulk load: statistics, and the GIN
+            # index's pending entries merged into it.
+            cursor.execute("VACUUM ANALYZE translations_translationunit")
+    return sources
+
+
+def _words(rng: random.Random, paragraphs) -> list[str]:
+    common = " ".join(paragraphs).replace(".", "").split()
+    letters = "abcdefghijklmnopqrstuvwxyzéè"
+    rare = [
+        "".join(rng.choice(letters) for _ in range(rng.randint(4, 11)))
+        for _ in range(20000)
+    ]
+    return common * 10 + rare
+
+
+def measure(lookups: int, sources: list[str]) -> tuple[dict[str, list[float]], int]:
+    """Time ``lookups`` suggestions; the timings (ms) by kind, and hits."""
+    from news.demo import SEED_PARAGRAPHS
+    from translations import memory
+    from translations.models import TranslationUnit
+
     if not sources:
         sources = list(
-            TranslationUnit.objects.values_list("source_text", flat=True)[:lookups]
+            TranslationUnit.objects.filter(source_language="fr", target_language="en")
+            .order_by("pk")
+            .values_list("source_text", flat=True)[:lookups]
         )
-
+    words = _words(random.Random(21), SEED_PARAGRAPHS)
     # Another seed: "unseen" segments must not repeat the filled ones.
     rng = random.Random(42)
     queries = []
@@ -110,14 +117,45 @@ def main() -> None:
         suggestions = memory.suggest(text, source_language="fr", target_language="en")
         timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
         found += bool(suggestions)
-    every = [ms for values in timings.values() for ms in values]
-    say(f"{lookups} lookups, {found} with a suggestion")
-    say("| lookups | p50 ms | p95 ms |")
-    say("| --- | --- | --- |")
-    for kind, values in [*timings.items(), ("all", every)]:
+    timings["all"] = [ms for values in timings.values() for ms in values]
+    return timings, found
+
+
+def table(timings: dict[str, list[float]]) -> list[str]:
+    lines = ["| lookups | p50 ms | p95 ms |", "| --- | --- | --- |"]
+    for kind, values in timings.items():
         values = sorted(values)
         p95 = values[int(len(values) * 0.95) - 1]
-        say(f"| {kind} | {statistics.median(values):.1f} | {p95:.1f} |")
+        lines.append(f"| {kind} | {statistics.median(values):.1f} | {p95:.1f} |")
+    return lines
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iomsite.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from translations.models import TranslationUnit
+
+    if connection.vendor != "postgresql":
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (see the docstring).")
+    call_command("migrate", verbosity=0)
+    total = int(os.environ.get("BENCH_UNITS", "100000"))
+    lookups = int(os.environ.get("BENCH_LOOKUPS", "300"))
+    if os.environ.get("BENCH_REUSE") != "1":
+        TranslationUnit.objects.all().delete()
+    started = time.perf_counter()
+    sources = fill(total)
+    say(
+        f"{TranslationUnit.objects.count()} units "
+        f"({time.perf_counter() - started:.1f} s to fill and vacuum)"
+    )
+    timings, found = measure(lookups, sources)
+    say(f"{lookups} lookups, {found} with a suggestion")
+    for line in table(timings):
+        say(line)
 
 
 if __name__ == "__main__":

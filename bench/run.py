@@ -20,7 +20,10 @@ only) and wrk:
 - the queries per page in each mode (Django's test client), the workers'
   memory after each run (RSS, from ``/proc``), the press-release
   changelist, signed in, and the image library's list and choosers at
-  ``BENCH_IMAGES`` images (``bench/library.py``).
+  ``BENCH_IMAGES`` images (``bench/library.py``);
+- the translation-memory lookup (``bench/memory.py``) at ``BENCH_UNITS``
+  units (100000) in the same database, PostgreSQL only: p50 of
+  ``BENCH_LOOKUPS`` (300) suggestions, the goal being 50 ms (issue 21).
 
 Every mode runs with Redis as the shared cache (``BENCH_REDIS_URL``, a
 database of its own, emptied before each mode), the configuration the
@@ -44,6 +47,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -616,7 +620,33 @@ def tail_table(results: dict, ceiling: float) -> list[str]:
     return lines + [""]
 
 
-def summary(results, ceilings, site, queries, ceiling_rss) -> list[str]:
+def memory_lookups() -> tuple[tuple[str, str, str] | None, list[str]]:
+    """The memory lookup's summary row and table (``bench/memory.py``)."""
+    if DATABASE != "postgresql":
+        return None, []
+    from bench import memory as memory_bench
+
+    units = int(setting("BENCH_UNITS", "100000"))
+    lookups = int(setting("BENCH_LOOKUPS", "300"))
+    say(f"Translation memory: {units} units, {lookups} lookups")
+    sources = memory_bench.fill(units)
+    timings, found = memory_bench.measure(lookups, sources)
+    p50 = statistics.median(timings["all"])
+    row = (
+        f"translation-memory lookup p50, {units} units",
+        f"{p50:.1f} ms",
+        verdict(p50, memory_bench.GOAL_P50_MS, True),
+    )
+    return row, [
+        f"### Translation-memory lookups ({units} units, {lookups} lookups, "
+        f"{found} with a suggestion)",
+        "",
+        *memory_bench.table(timings),
+        "",
+    ]
+
+
+def summary(results, ceilings, site, queries, ceiling_rss, extra=()) -> list[str]:
     paths = dict(site)
     rows = []
     for name, goal in COLD_GOALS.items():
@@ -649,6 +679,7 @@ def summary(results, ceilings, site, queries, ceiling_rss) -> list[str]:
             verdict(round(rss), MEMORY_GOAL_MB, True),
         )
     )
+    rows.extend(extra)
     return [
         "### Goals (issue 16), as ratios to the bare ceiling",
         "",
@@ -678,6 +709,7 @@ def main() -> None:
     tails = tail_paths()
     queries = count_queries([path for _name, path in site + references[:2]])
     admin = admin_timings() + library_timings(host=HOST)
+    memory_row, memory_table = memory_lookups()
 
     say(f"\nBare ceiling (bench/ceiling): gunicorn, {WORKERS} workers")
     ceiling = Gunicorn("bench.ceiling.wsgi", ceiling_env(), "/")
@@ -708,7 +740,14 @@ def main() -> None:
         "measured before and after each mode; it answers 2 bytes, so a page's "
         "size counts in its ratio. Queries: Django's test client, second read.",
         "",
-        *summary(results, ceilings, site, queries, ceiling_rss),
+        *summary(
+            results,
+            ceilings,
+            site,
+            queries,
+            ceiling_rss,
+            [memory_row] if memory_row else [],
+        ),
         *(
             line
             for mode in MODES
@@ -718,6 +757,7 @@ def main() -> None:
         ),
         *tail_table(results["cached"], ceilings["cached"]),
         *admin,
+        *memory_table,
     ]
     text = "\n".join(lines)
     say("\n" + text)

@@ -395,15 +395,28 @@ class TranslationStatusAdmin(admin.ModelAdmin):
         self._require_view(request)
         form = ExportForm(request.GET or None)
         if form.is_bound and form.is_valid():
-            data, name = exchange.export_file(
-                language=form.cleaned_data["language"],
-                file_format=form.cleaned_data["format"],
-                model=form.cleaned_data["model"] or None,
-                pks=form.cleaned_data["ids"],
+            try:
+                data, name = exchange.export_file(
+                    language=form.cleaned_data["language"],
+                    file_format=form.cleaned_data["format"],
+                    model=form.cleaned_data["model"] or None,
+                    pks=form.cleaned_data["ids"],
+                )
+            except exchange.NothingToExport as error:
+                form.add_error(None, str(error))
+                return TemplateResponse(
+                    request,
+                    "admin/translations/export.html",
+                    self._context(
+                        request, title=_("Export strings to translate"), form=form
+                    ),
+                )
+            content_type = (
+                "application/zip"
+                if name.endswith(".zip")
+                else exchange.FORMATS[form.cleaned_data["format"]]
             )
-            response = HttpResponse(
-                data, content_type=exchange.FORMATS[form.cleaned_data["format"]]
-            )
+            response = HttpResponse(data, content_type=content_type)
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response
         if not form.is_bound:

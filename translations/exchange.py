@@ -4,13 +4,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from core.i18n import language_codes
-from translations import checks, formats, services
+from translations import checks, formats, memory, services, xliff2
 from translations.registry import (
     BY_LABEL,
     TRANSLATABLES,
@@ -24,7 +25,12 @@ from translations.roles import translator_languages
 from translations.status import State, board_rows
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
-FORMATS = {"po": "text/x-gettext-translation", "xliff": "application/x-xliff+xml"}
+NothingToExport = xliff2.NothingToExport
+FORMATS = {
+    "po": "text/x-gettext-translation",
+    "xliff": "application/x-xliff+xml",
+    "xliff2": "application/xliff+xml",
+}
 
 
 # Export
@@ -61,6 +67,7 @@ def export_units(
                     "Outdated: the source changed since this translation; "
                     f"the previous source was: {status.old_source}"
                 )
+            rich = is_rich_text(type(row.obj), status.field)
             units.append(
                 formats.ExportUnit(
                     context=f"{opts.label_lower}/{row.obj.pk}/{status.field}",
@@ -70,9 +77,24 @@ def export_units(
                     outdated=status.state == State.OUTDATED,
                     notes=notes,
                     fingerprint=fingerprint(status.source),
+                    suggestions=[]
+                    if rich
+                    else _suggestions(row.obj, status.source, source_code, language),
                 )
             )
     return units
+
+
+def _suggestions(obj, source: str, source_code: str, language: str) -> list:
+    """Memory matches for a plain-text field (one segment); rich text gets
+    them per paragraph in XLIFF 2.1, where inline codes can travel."""
+    content_type = ContentType.objects.get_for_model(obj)
+    return memory.suggest(
+        source,
+        source_language=source_code,
+        target_language=language,
+        exclude=(content_type.pk, obj.pk),
+    )
 
 
 def export_file(
@@ -82,7 +104,11 @@ def export_file(
     model: str | None = None,
     pks: Iterable[int] | None = None,
 ) -> tuple[bytes, str]:
-    """The file's bytes and a file name."""
+    """The file's bytes and a file name (a .zip: XLIFF 2 files, one per
+    source language)."""
+    if file_format == "xliff2":
+        data, name, _type = xliff2.export_file(language=language, model=model, pks=pks)
+        return data, name
     units = export_units(language=language, model=model, pks=pks)
     build = formats.build_xliff if file_format == "xliff" else formats.build_po
     extension = "xlf" if file_format == "xliff" else "po"
@@ -120,6 +146,12 @@ class ImportReport:
     def refuse(self, message: str, line: int | None = None, context: str = ""):
         self.errors.append(Outcome(line=line or 0, context=context, message=message))
         return self
+
+    def skip(self, message: str, line: int | None = None, context: str = ""):
+        self.skipped.append(Outcome(line=line or 0, context=context, message=message))
+
+    def change(self, message: str, line: int | None = None, context: str = ""):
+        self.changes.append(Outcome(line=line or 0, context=context, message=message))
 
     def lines(self) -> list[str]:
         """The report as text, one line per string."""
@@ -178,9 +210,21 @@ def import_file(
     if too_big:
         return report.refuse(too_big)
     try:
-        parsed = formats.parse(formats.decode(data))
+        text = formats.decode(data)
+        if xliff2.is_xliff2(text):
+            document = xliff2.parse(text)
+        else:
+            document = None
+            parsed = formats.parse(text)
     except formats.FileError as error:
         return report.refuse(error.message, line=error.line)
+    if document is not None:
+        report.language = document.language
+        if not _check_language(report, document.language, language, user):
+            return report
+        return xliff2.check_and_apply(
+            report, document, user=user, dry_run=dry_run, save=save
+        )
     report.language = parsed.language
     if not _check_language(report, parsed.language, language, user):
         return report

@@ -7,7 +7,7 @@ when the source changed in between.
 
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polib
 from defusedxml import DefusedXmlException
@@ -32,6 +32,8 @@ class ExportUnit:
     outdated: bool
     notes: list[str]
     fingerprint: str
+    # Translation-memory matches (``memory.Suggestion``), best first.
+    suggestions: list = field(default_factory=list)
 
 
 @dataclass
@@ -82,7 +84,16 @@ def build_po(units: list[ExportUnit], *, language: str) -> bytes:
                 msgctxt=unit.context,
                 msgid=unit.source,
                 msgstr=unit.translation if unit.outdated else "",
-                comment="\n".join([*unit.notes, f"source-sha256: {unit.fingerprint}"]),
+                comment="\n".join(
+                    [
+                        *unit.notes,
+                        *(
+                            f"Translation memory ({match.score} %): {match.target_text}"
+                            for match in unit.suggestions
+                        ),
+                        f"source-sha256: {unit.fingerprint}",
+                    ]
+                ),
                 flags=["fuzzy"] if unit.outdated else [],
             )
         )
@@ -133,11 +144,11 @@ def build_xliff(units: list[ExportUnit], *, language: str) -> bytes:
                 _q("context-group"),
                 {"name": "iomsite", "purpose": "information"},
             )
-            model, pk, field = unit.context.split("/")
+            model, pk, field_name = unit.context.split("/")
             for kind, text in (
                 ("x-model", model),
                 ("x-object", pk),
-                ("x-field", field),
+                ("x-field", field_name),
                 ("x-source-sha256", unit.fingerprint),
             ):
                 ET.SubElement(
@@ -145,6 +156,21 @@ def build_xliff(units: list[ExportUnit], *, language: str) -> bytes:
                 ).text = text
             for note in unit.notes:
                 ET.SubElement(element, _q("note"), {"from": "iomsite"}).text = note
+            for match in unit.suggestions:
+                alternative = ET.SubElement(
+                    element,
+                    _q("alt-trans"),
+                    {
+                        "match-quality": f"{match.score}%",
+                        "origin": match.origin_label or "translation memory",
+                    },
+                )
+                ET.SubElement(alternative, _q("source")).text = match.source_text
+                ET.SubElement(
+                    alternative,
+                    _q("target"),
+                    {"{http://www.w3.org/XML/1998/namespace}lang": language},
+                ).text = match.target_text
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 

@@ -20,6 +20,13 @@ class ExportForm(forms.Form):
         choices=[
             ("po", _("PO (Poedit, Weblate, most CAT tools)")),
             ("xliff", _("XLIFF 1.2 (OmegaT, memoQ, Trados)")),
+            (
+                "xliff2",
+                _(
+                    "XLIFF 2.1, one unit per paragraph, with inline codes and "
+                    "memory matches"
+                ),
+            ),
         ],
         initial="po",
     )
@@ -43,9 +50,9 @@ class ExportForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("translated file"),
-        help_text=_("A PO or XLIFF 1.2 file exported here, at most {size} MB.").format(
-            size=MAX_FILE_SIZE // 1024 // 1024
-        ),
+        help_text=_(
+            "A PO, XLIFF 1.2 or XLIFF 2.1 file exported here, at most {size} MB."
+        ).format(size=MAX_FILE_SIZE // 1024 // 1024),
     )
     language = forms.ChoiceField(label=_("language"), choices=settings.LANGUAGES)
     dry_run = forms.BooleanField(

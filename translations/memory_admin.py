@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin_addresses import OddAddressMixin
-from translations import glossary, memory
-from translations.models import GlossaryTerm, TranslationUnit
+from translations import glossary, memory, tmx
+from translations.models import GlossaryTerm, Provenance, TranslationUnit
 from translations.registry import TRANSLATABLES
 from translations.roles import is_translator_only, translator_languages
 
@@ -47,6 +47,21 @@ class GlossaryImportForm(forms.Form):
             "CSV (columns: source_language, target_language, term, translation, "
             "notes, forbidden) or TBX, UTF-8, at most 2 MB."
         ),
+    )
+
+
+class TmxImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("TMX file"),
+        help_text=_(
+            "A translation memory exported by a CAT tool (TMX 1.4), UTF-8 or "
+            "UTF-16, at most {size} MB."
+        ).format(size=tmx.MAX_TMX_SIZE // 1024 // 1024),
+    )
+    dry_run = forms.BooleanField(
+        label=_("check only"),
+        required=False,
+        help_text=_("Report what would be added without adding anything."),
     )
 
 
@@ -216,7 +231,7 @@ class TranslationUnitAdmin(OddAddressMixin, admin.ModelAdmin):
         "origin",
         "created_at",
     ]
-    list_filter = ["source_language", "target_language"]
+    list_filter = ["source_language", "target_language", "provenance"]
     search_fields = ["source_text", "target_text"]
     list_select_related = ["content_type"]
     date_hierarchy = "created_at"
@@ -241,6 +256,8 @@ class TranslationUnitAdmin(OddAddressMixin, admin.ModelAdmin):
 
     @admin.display(description=_("origin"))
     def origin(self, unit):
+        if unit.provenance == Provenance.TMX:
+            return unit.get_provenance_display()
         if unit.content_type is None:
             return "—"
         return f"{unit.content_type.name} #{unit.object_id} ({unit.field})"
@@ -262,6 +279,11 @@ class TranslationUnitAdmin(OddAddressMixin, admin.ModelAdmin):
                 view(self.export_all_view),
                 name="translations_translationunit_export",
             ),
+            path(
+                "import/",
+                view(self.import_view),
+                name="translations_translationunit_import",
+            ),
             *super().get_urls(),
         ]
 
@@ -279,9 +301,70 @@ class TranslationUnitAdmin(OddAddressMixin, admin.ModelAdmin):
         response["Content-Disposition"] = 'attachment; filename="memory.tmx"'
         return response
 
+    def import_view(self, request):
+        if not may_use(request.user):
+            raise PermissionDenied
+        report = None
+        form = TmxImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > tmx.MAX_TMX_SIZE:
+                # Refused on the size the upload declares, before reading it.
+                report = tmx.TmxReport(
+                    errors=[
+                        (
+                            None,
+                            _("The file is over {size} MB.").format(
+                                size=tmx.MAX_TMX_SIZE // 1024 // 1024
+                            ),
+                        )
+                    ]
+                )
+            else:
+                report = tmx.import_tmx(
+                    data=upload.read(),
+                    targets=None
+                    if is_editor(request.user)
+                    else translator_languages(request.user),
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            if report.applied:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(added)d unit added to the memory, %(merged)d already there.",
+                        "%(added)d units added to the memory, %(merged)d already "
+                        "there.",
+                        report.added,
+                    )
+                    % {"added": report.added, "merged": report.merged},
+                    messages.SUCCESS,
+                )
+            elif not report.ok:
+                self.message_user(
+                    request,
+                    _("Nothing was changed: the file was refused."),
+                    messages.ERROR,
+                )
+        return TemplateResponse(
+            request,
+            "admin/translations/memory_import.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Import a translation memory (TMX)"),
+                "form": form,
+                "report": report,
+                "skipped_languages": sorted(report.skipped_languages.items())
+                if report
+                else [],
+            },
+        )
+
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
             "tmx_url": reverse("admin:translations_translationunit_export"),
+            "tmx_import_url": reverse("admin:translations_translationunit_import"),
         }
         return super().changelist_view(request, extra_context)

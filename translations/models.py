@@ -173,6 +173,11 @@ class SegmentTranslation(models.Model):
         return f"{self.field}_{self.language}#{self.position}"
 
 
+class Provenance(models.TextChoices):
+    SITE = "site", _("Translated on this site")
+    TMX = "tmx", _("Imported from a TMX file")
+
+
 class TranslationUnit(models.Model):
     """A translation memory entry: a source segment and its translation."""
 
@@ -197,6 +202,11 @@ class TranslationUnit(models.Model):
     )
     object_id = models.PositiveBigIntegerField(_("object"), null=True, blank=True)
     field = models.CharField(_("field"), max_length=100, blank=True)
+    # Units from elsewhere (another CAT tool's memory) are told apart from
+    # the site's own translations.
+    provenance = models.CharField(
+        _("provenance"), max_length=8, choices=Provenance, default=Provenance.SITE
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

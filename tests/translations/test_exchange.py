@@ -16,6 +16,7 @@ from news.demo import SEED_SLUG, load_news_demo
 from news.models import PressRelease
 from organization.demo import load_organization_demo
 from tests.news.factories import PressReleaseFactory
+from tests.translations.factories import TranslationUnitFactory
 from translations.exchange import MAX_FILE_SIZE, export_file, import_file
 from translations.formats import XLIFF_NS
 from translations.status import State, statuses_for
@@ -142,6 +143,34 @@ def test_xliff_export_is_xliff_1_2_with_contexts(seed_release):
     assert len(units) == 3
     contexts = {c.get("context-type") for c in units[0].iter(f"{{{XLIFF_NS}}}context")}
     assert contexts == {"x-model", "x-object", "x-field", "x-source-sha256"}
+
+
+def test_po_and_xliff_1_2_carry_memory_matches_for_plain_fields(seed_release):
+    TranslationUnitFactory(
+        source_language="fr",
+        target_language="es",
+        source_text=seed_release.title_fr,
+        target_text=SPANISH["title"],
+    )
+    data, _name = export_file(language="es", model="news.pressrelease")
+    (title,) = [e for e in polib.pofile(data.decode()) if e.msgctxt.endswith("/title")]
+    assert f"Translation memory (100 %): {SPANISH['title']}" in title.comment
+    assert title.msgstr == ""  # a suggestion, not a translation
+    data, _name = export_file(
+        language="es", model="news.pressrelease", file_format="xliff"
+    )
+    root = fromstring(data)
+    (unit,) = [
+        u
+        for u in root.iter(f"{{{XLIFF_NS}}}trans-unit")
+        if u.get("id").endswith("/title")
+    ]
+    (alternative,) = unit.iter(f"{{{XLIFF_NS}}}alt-trans")
+    assert alternative.get("match-quality") == "100%"
+    assert alternative.find(f"{{{XLIFF_NS}}}target").text == SPANISH["title"]
+    # Read back, the alternative is not taken for the translation.
+    report = import_file(data=data, language="es")
+    assert report.changes == []
 
 
 # Round trips
