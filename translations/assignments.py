@@ -8,7 +8,9 @@ fingerprints are recorded), whichever way it was written.
 
 The inbox panel is described here, but registered by a content app (see
 ``news/translation.py``): editorial and translations are siblings in the
-layers, neither imports the other.
+layers, neither imports the other. This module is imported while the
+content apps' ``translation.py`` modules are read: it reads the registry
+(``registry.TRANSLATABLES``) only when called, never on import.
 """
 
 from datetime import date
@@ -19,16 +21,17 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models.signals import post_save
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from translations import registry
 from translations.models import Assignment
-from translations.registry import TRANSLATABLES, language_name
+from translations.registry import language_name
 from translations.roles import GROUP_NAMES, translator_languages
-from translations.status import statuses_for
 
 ASSIGN_PERMISSION = "translations.add_assignment"
 
@@ -52,6 +55,20 @@ def translators_of(language: str) -> models.QuerySet:
         .distinct()
         .order_by("username")
     )
+
+
+def item_or_404(content_type_id: int, pk: int) -> models.Model:
+    """The translatable item a board link names."""
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    if model not in registry.BY_MODEL:
+        raise Http404
+    obj = model._default_manager.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
 
 
 def _display_name(user) -> str:
@@ -150,6 +167,7 @@ def close_done(sender, instance, raw=False, **kwargs):
     """Close the open assignments of ``instance`` whose language is now done."""
     if raw:
         return
+    from translations.status import statuses_for
     content_type = ContentType.objects.get_for_model(instance)
     waiting = list(
         Assignment.objects.open().filter(
@@ -166,7 +184,7 @@ def close_done(sender, instance, raw=False, **kwargs):
 
 
 def connect() -> None:
-    for item in TRANSLATABLES:
+    for item in registry.TRANSLATABLES:
         post_save.connect(
             close_done,
             sender=item.model,
