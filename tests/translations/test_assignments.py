@@ -195,8 +195,8 @@ def test_an_assignment_is_done_when_its_translation_is(client, french):
     assert other.done_at is None
     client.force_login(french)
     html = client.get(HOME).content.decode()
-    assert "into French" not in html
-    assert "into Spanish" in html
+    assert translate_url(release, "fr") not in html
+    assert translate_url(release, "es") in html
 
 
 def test_the_inbox_costs_the_same_with_more_assignments(
