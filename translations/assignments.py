@@ -168,6 +168,7 @@ def close_done(sender, instance, raw=False, **kwargs):
     if raw:
         return
     from translations.status import statuses_for
+
     content_type = ContentType.objects.get_for_model(instance)
     waiting = list(
         Assignment.objects.open().filter(
