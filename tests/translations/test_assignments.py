@@ -214,3 +214,14 @@ def test_the_inbox_costs_the_same_with_more_assignments(
         html = client.get(HOME).content.decode()
     assert "(24 items)" in html
     assert len(many) == len(few)
+
+
+def test_a_row_done_by_other_means_shows_its_assignment_done(publisher_client, french):
+    release = PressReleaseFactory(original_language="en", french=True)
+    # Open: the French was there before the assignment (no save since).
+    AssignmentFactory(
+        item=release, translator=french, due_on=datetime.date(2026, 12, 4)
+    )
+    html = publisher_client.get(BOARD, {"language": "fr", "state": ""}).content.decode()
+    assert "Amélie Durand, done" in html
+    assert "overdue" not in html
