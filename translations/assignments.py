@@ -144,7 +144,7 @@ def assign_translation(
     assignment.translator = translator
     assignment.due_on = due_on
     assignment.assigned_by = assigned_by
-    assignment.full_clean(validate_constraints=False)
+    assignment.full_clean()
     assignment.save()
     return assignment
 
