@@ -415,6 +415,7 @@ class TranslationStatusAdmin(admin.ModelAdmin):
             )
             row.todo_fields = [f for f in row.fields if f.state != State.DONE]
             row.translate_url = translate.translate_url(row.obj, row.language)
+            row.language_name = language_name(row.language)
             row.words = words.get((type(row.obj), row.obj.pk, row.language), 0)
             content_type_id = ContentType.objects.get_for_model(row.obj).pk
             row.assignment = assigned.get((content_type_id, row.obj.pk, row.language))

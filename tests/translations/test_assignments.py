@@ -71,6 +71,7 @@ def test_publishers_and_editors_assign_from_the_board(request, role, french):
     board = client.get(BOARD, {"language": "fr"}).content.decode()
     link = assign_url(release, "fr")
     assert link in board
+    assert "Assign “Floods in Peru” into French" in board
     form = client.get(link, {"next": BOARD + "?language=fr"})
     assert "Amélie Durand" in form.content.decode()
     response = client.post(
