@@ -1,13 +1,27 @@
+from django.utils import timezone
 from modeltranslation.translator import TranslationOptions, register
 
+from editorial.inbox import Panel
+from editorial.inbox import register as register_panel
 from news.models import (
     Correction,
     DatelinePlace,
     Kind,
     MediaContact,
     PressRelease,
+    Status,
     Topic,
 )
+from translations import assignments
+
+
+def is_live(release: PressRelease) -> bool:
+    """Published and its time has come: readers may see it in some language."""
+    return (
+        release.status == Status.PUBLISHED
+        and release.published_at is not None
+        and release.published_at <= timezone.now()
+    )
 
 
 @register(Topic)
@@ -30,8 +44,19 @@ class PressReleaseTranslationOptions(TranslationOptions):
         "summary",
         "body",
     )
-    # Translators' board (translations.registry): first, most asked for.
+    # Translators' board (translations.registry): first, most asked for;
+    # live items first, newest first, labelled with their kind.
     board_order = 10
+    board_select_related = ("kind",)
+
+    def board_live(release):
+        return is_live(release)
+
+    def board_date(release):
+        return release.published_at
+
+    def board_kind(release):
+        return release.kind
 
 
 @register(DatelinePlace)
@@ -48,5 +73,19 @@ class KindTranslationOptions(TranslationOptions):
 @register(Correction)
 class CorrectionTranslationOptions(TranslationOptions):
     fields = ("text",)
-    # Right after the releases: a correction waits for its languages.
+    # Right after the releases: a correction waits for its languages, and
+    # is as live as its item.
     board_order = 15
+    board_select_related = ("release",)
+
+    def board_live(correction):
+        return is_live(correction.release)
+
+    def board_date(correction):
+        return correction.date
+
+
+# Translation assignments in the translators' inbox: described by the
+# translations app, registered here because editorial and translations are
+# siblings (neither imports the other) and news sits above both.
+register_panel(Panel(**assignments.inbox_panel()))

@@ -8,6 +8,9 @@ class PageTranslationOptions(TranslationOptions):
     fields = ("title", "slug", "introduction", "body")
     board_order = 70
 
+    def board_live(page):
+        return page.is_published
+
 
 @register(MenuItem)
 class MenuItemTranslationOptions(TranslationOptions):

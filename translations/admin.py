@@ -7,17 +7,20 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.translator import translator
 
 from core.admin_addresses import OddAddressMixin
 from core.i18n import language_codes
-from translations import exchange, services, translate
+from translations import assignments, exchange, services, translate, workspace
 from translations.forms import ExportForm, ImportForm
 from translations.models import PublicationPolicy, TranslationStatus
 from translations.registry import (
@@ -29,7 +32,18 @@ from translations.registry import (
     target_languages,
 )
 from translations.roles import is_translator_only, translator_languages
-from translations.status import State, board_rows, count_states, statuses_for
+from translations.status import (
+    State,
+    board_rows,
+    count_states,
+    for_the_day,
+    statuses_for,
+)
+
+# The board opens on these (see ``board_view``).
+MY_LANGUAGES = "mine"
+TO_DO = "todo"
+BOARD_PAGE_SIZE = 50
 
 MINOR_CHANGE = "translations_minor_change"
 CONFIRM = "translations_confirm"
@@ -326,6 +340,11 @@ class TranslationStatusAdmin(admin.ModelAdmin):
                 name="translations_translationstatus_changelist",
             ),
             path("export/", view(self.export_view), name="translations_export"),
+            path(
+                "assign/<int:content_type_id>/<int:pk>/<str:language>/",
+                view(self.assign_view),
+                name="translations_assign",
+            ),
             path("import/", view(self.import_view), name="translations_import"),
             path(
                 "translate/<int:content_type_id>/<int:pk>/<str:language>/",
@@ -349,45 +368,154 @@ class TranslationStatusAdmin(admin.ModelAdmin):
             raise PermissionDenied
 
     def board_view(self, request):
+        """The day's work: to do in the person's languages, live and new first.
+
+        Every filter can be widened ("All languages", "Any state"); the
+        page's rows cost a fixed number of queries (words to translate and
+        assignments are read for the page at once).
+        """
         self._require_view(request)
         own = translator_languages(request.user)
-        language = request.GET.get("language", own[0] if len(own) == 1 else "")
-        languages = [language] if language in language_codes() else language_codes()
+        codes = language_codes()
+        default_language = ""
+        if len(own) == 1:
+            default_language = own[0]
+        elif own and set(own) != set(codes):
+            default_language = MY_LANGUAGES
+        language = request.GET.get("language", default_language)
+        if language == MY_LANGUAGES and own:
+            languages = own
+        elif language in codes:
+            languages = [language]
+        else:
+            language, languages = "", codes
         model = request.GET.get("model", "")
         chosen = [BY_LABEL[model]] if model in BY_LABEL else list(TRANSLATABLES)
-        state = request.GET.get("state", "")
+        state = request.GET.get("state", TO_DO)
         rows = board_rows(models_=chosen, languages=languages)
         counts = count_states(rows)
-        if state in State.values:
+        if state == TO_DO:
+            rows = [row for row in rows if row.todo]
+        elif state in State.values:
             rows = [row for row in rows if row.state == state]
-        for row in rows:
+        else:
+            state = ""
+        page = Paginator(for_the_day(rows), BOARD_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        words = workspace.words_to_translate([(row.obj, row.language) for row in page])
+        assigned = assignments.open_assignments(page)
+        can_assign = assignments.may_assign(request.user)
+        back = request.get_full_path()
+        for row in page:
             opts = row.obj._meta
             row.change_url = reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_change",
                 args=[row.obj.pk],
             )
-            row.kind = opts.verbose_name
-            row.todo = [field for field in row.fields if field.state != State.DONE]
+            row.todo_fields = [f for f in row.fields if f.state != State.DONE]
             row.translate_url = translate.translate_url(row.obj, row.language)
+            row.language_name = language_name(row.language)
+            row.words = words.get((type(row.obj), row.obj.pk, row.language), 0)
+            content_type_id = ContentType.objects.get_for_model(row.obj).pk
+            row.assignment = assigned.get((content_type_id, row.obj.pk, row.language))
+            if can_assign:
+                row.assign_url = "{}?{}".format(
+                    reverse(
+                        "admin:translations_assign",
+                        args=[content_type_id, row.obj.pk, row.language],
+                    ),
+                    urlencode({"next": back}),
+                )
+        language_choices = [(code, language_name(code)) for code in codes]
+        if default_language == MY_LANGUAGES:
+            language_choices.insert(0, (MY_LANGUAGES, _("My languages")))
         return TemplateResponse(
             request,
             "admin/translations/board.html",
             self._context(
                 request,
                 title=_("Translation status"),
-                rows=rows,
+                rows=page.object_list,
+                page=page,
+                page_range=page.paginator.get_elided_page_range(page.number),
                 counts=[
                     (value, label, counts[value]) for value, label in State.choices
                 ],
                 total=sum(counts.values()),
-                languages=[(code, language_name(code)) for code in language_codes()],
+                languages=language_choices,
                 models=[
                     (item.label, item.model._meta.verbose_name_plural)
                     for item in TRANSLATABLES
                 ],
-                states=State.choices,
+                states=[(TO_DO, _("To do (missing or outdated)")), *State.choices],
                 chosen={"language": language, "model": model, "state": state},
+                export_language=language if language in codes else "",
                 own_languages=own,
+                can_assign=can_assign,
+            ),
+        )
+
+    def assign_view(self, request, content_type_id, pk, language):
+        """Give an item's translation into a language to a translator."""
+        if not assignments.may_assign(request.user):
+            raise PermissionDenied
+        obj = assignments.item_or_404(content_type_id, pk)
+        if language not in target_languages(obj):
+            raise Http404
+        board = reverse("admin:translations_translationstatus_changelist")
+        back = request.POST.get("next") or request.GET.get("next") or ""
+        if not back.startswith(board) or not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}
+        ):
+            back = board
+        content_type = ContentType.objects.get_for_model(obj)
+        current = (
+            assignments.Assignment.objects.open()
+            .filter(content_type=content_type, object_id=obj.pk, language=language)
+            .select_related("translator")
+            .first()
+        )
+        if request.method == "POST":
+            form = assignments.AssignmentForm(request.POST, language=language)
+            if form.is_valid():
+                assignment = assignments.assign_translation(
+                    obj=obj,
+                    language=language,
+                    translator=form.cleaned_data["translator"],
+                    due_on=form.cleaned_data["due_on"],
+                    assigned_by=request.user,
+                )
+                self.message_user(
+                    request,
+                    _("“{item}” into {language} is assigned to {name}.").format(
+                        item=obj,
+                        language=language_name(language),
+                        name=assignment.translator.get_full_name()
+                        or assignment.translator.get_username(),
+                    ),
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(back)
+        else:
+            initial = {}
+            if current is not None:
+                initial = {
+                    "translator": current.translator_id,
+                    "due_on": current.due_on,
+                }
+            form = assignments.AssignmentForm(initial=initial, language=language)
+        return TemplateResponse(
+            request,
+            "admin/translations/assign.html",
+            self._context(
+                request,
+                title=_("Assign a translation"),
+                obj=obj,
+                language_name=language_name(language),
+                form=form,
+                current=current,
+                back=back,
             ),
         )
 

@@ -8,6 +8,9 @@ class TranslationsConfig(AppConfig):
     verbose_name = _("Translations")
 
     def ready(self):
-        from translations import signals
+        from translations import assignments, signals
 
         signals.connect()
+        # After the fingerprints: a save that completes a language closes
+        # its assignment.
+        assignments.connect()

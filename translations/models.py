@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import language_codes
@@ -297,3 +299,78 @@ class GlossaryTerm(models.Model):
 
     def forbidden_list(self) -> list[str]:
         return [line.strip() for line in self.forbidden.splitlines() if line.strip()]
+
+
+# Assignments (issue 21): who translates what, by when.
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(done_at__isnull=True)
+
+    def for_objects(self, pairs):
+        """The assignments of ``pairs``, ``(content_type_id, object_id)``."""
+        condition = models.Q(pk__in=[])
+        for content_type_id, object_id in pairs:
+            condition |= models.Q(content_type_id=content_type_id, object_id=object_id)
+        return self.filter(condition)
+
+
+class Assignment(models.Model):
+    """An item to translate into one language, by one translator, by a date.
+
+    Done when the item's translation in that language is done (set by
+    ``translations.assignments.close_done``); one open assignment per item
+    and language, which a new one replaces.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    translator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("translator"),
+        on_delete=models.CASCADE,
+        related_name="translation_assignments",
+    )
+    due_on = models.DateField(_("due date"))
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("translation assignment")
+        verbose_name_plural = _("translation assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "language"],
+                condition=models.Q(done_at__isnull=True),
+                name="one_open_assignment_per_item_language",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["translator", "done_at", "due_on"],
+                name="translation_assignment_inbox",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id} → {self.language}"
+
+    @property
+    def overdue(self) -> bool:
+        return self.done_at is None and self.due_on < timezone.localdate()

@@ -6,9 +6,16 @@ A model is on the translators' board when its translation options say
 where (``board_order``, lowest first, and ``board_select_related``, what a
 board row needs to be labelled without a query of its own); models
 without it (a release's dateline places) are translated with their parent.
+
+The board opens on the day's work, live items first and newest first: an
+app says what that means for its model in the same options, as plain
+functions of an object (``board_live(obj)``, ``board_date(obj)``,
+``board_kind(obj)``, the kind's label); without them an item counts as
+live, undated, and of the model's kind.
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -26,6 +33,20 @@ class Translatable:
     model: type[models.Model]
     # What the board needs to label a row without a query per row.
     select_related: tuple[str, ...] = ()
+    live: Callable | None = None
+    date: Callable | None = None
+    kind: Callable | None = None
+
+    def is_live(self, obj) -> bool:
+        return True if self.live is None else bool(self.live(obj))
+
+    def date_of(self, obj):
+        return None if self.date is None else self.date(obj)
+
+    def kind_of(self, obj) -> str:
+        if self.kind is not None:
+            return str(self.kind(obj))
+        return str(self.model._meta.verbose_name)
 
     @property
     def label(self) -> str:
@@ -45,7 +66,14 @@ def _registry() -> dict:
         order = getattr(options, "board_order", None)
         if order is not None:
             select = tuple(getattr(options, "board_select_related", ()))
-            registered.append((order, Translatable(model, select_related=select)))
+            # Read on the class: a plain function there stays unbound.
+            hooks = {
+                name: getattr(type(options), f"board_{name}", None)
+                for name in ("live", "date", "kind")
+            }
+            registered.append(
+                (order, Translatable(model, select_related=select, **hooks))
+            )
     translatables = tuple(item for _order, item in sorted(registered, key=_first))
     return {
         "TRANSLATABLES": translatables,

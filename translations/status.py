@@ -66,6 +66,22 @@ class ObjectStatus:
         return max((f.state for f in self.fields), key=SEVERITY.__getitem__)
 
     @property
+    def todo(self) -> bool:
+        return self.state != State.DONE
+
+    @property
+    def live(self) -> bool:
+        return self.translatable.is_live(self.obj)
+
+    @property
+    def date(self):
+        return self.translatable.date_of(self.obj)
+
+    @property
+    def kind(self) -> str:
+        return self.translatable.kind_of(self.obj)
+
+    @property
     def outdated(self) -> list[FieldStatus]:
         return [f for f in self.fields if f.state == State.OUTDATED]
 
@@ -194,6 +210,19 @@ def board_rows(
                 object_statuses(obj, records, content_type_id, languages, marks)
             )
     return rows
+
+
+def for_the_day(rows: Iterable[ObjectStatus]) -> list[ObjectStatus]:
+    """Live items first (readers see them), then newest first, undated last.
+
+    The sort is stable: items alike stay in board order.
+    """
+
+    def key(row: ObjectStatus):
+        date = row.date
+        return (not row.live, date is None, -date.timestamp() if date else 0)
+
+    return sorted(rows, key=key)
 
 
 def count_states(rows: Iterable[ObjectStatus]) -> dict[str, int]:

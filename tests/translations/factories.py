@@ -1,8 +1,17 @@
+import datetime
+
 import factory
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from translations.memory import normalise, unit_hash
-from translations.models import GlossaryTerm, SegmentTranslation, TranslationUnit
+from translations.models import (
+    Assignment,
+    GlossaryTerm,
+    SegmentTranslation,
+    TranslationUnit,
+)
 from translations.registry import fingerprint
 
 
@@ -40,3 +49,23 @@ class SegmentTranslationFactory(DjangoModelFactory):
     source_text = "Un paragraphe."
     source_hash = factory.LazyAttribute(lambda row: fingerprint(row.source_text))
     target_text = "A paragraph."
+
+
+class AssignmentFactory(DjangoModelFactory):
+    """``AssignmentFactory(item=release, translator=user)``: French, due in a week."""
+
+    class Meta:
+        model = Assignment
+
+    class Params:
+        item = None
+
+    content_type = factory.LazyAttribute(
+        lambda a: ContentType.objects.get_for_model(a.item)
+    )
+    object_id = factory.LazyAttribute(lambda a: a.item.pk)
+    language = "fr"
+    translator = None
+    due_on = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=7)
+    )
