@@ -50,6 +50,8 @@ _EDITOR = [
         dict.fromkeys(STRUCTURE, VIEW),
     ),
     ("translations", "view_translationstatus"),
+    # The day's work given to translators (translations/0006_assignments).
+    *_perms("translations", {"assignment": WRITE}),
     # The libraries: editors add photos and documents and describe them; a
     # language's file goes by deleting its inline row.
     *_perms(

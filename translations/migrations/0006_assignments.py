@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('translations', '0004_source_words_index'),
+        ('translations', '0005_translationunit_provenance'),
         ('editorial', '0001_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
