@@ -60,8 +60,9 @@ from news.models import (
     public_language_flags,
 )
 from organization.models import CountryOffice
+from translations.models import SourceFingerprint
 from translations.registry import language_name, tracked_fields
-from translations.status import extra_marks, load_records, object_statuses
+from translations.status import extra_marks, object_statuses
 
 SECONDS_PER_DAY = 86_400
 # The admin report's longest period, in months.
@@ -238,9 +239,18 @@ def compute(
         )
         .order_by("published_at", "pk")
     )
-    records = load_records({PressRelease: loaded}) if loaded else {}
-    marks = extra_marks(PressRelease, loaded)
     content_type_id = ContentType.objects.get_for_model(PressRelease).pk
+    # As ``translations.status.load_records`` keys them, but selected by a
+    # subquery: a list of every id would outgrow SQLite's parameters.
+    records = {
+        (record.content_type_id, record.object_id, record.field, record.language): (
+            record
+        )
+        for record in SourceFingerprint.objects.filter(
+            content_type_id=content_type_id, object_id__in=releases.values("pk")
+        )
+    }
+    marks = extra_marks(PressRelease, loaded)
 
     offices_of: dict[int, list[int | None]] = defaultdict(list)
     office_names: dict[int | None, str] = {None: str(_("No country office"))}
