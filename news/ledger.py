@@ -158,10 +158,12 @@ class Ledger:
     by_language: dict[str, Figures]
 
     def month_rows(self) -> list[tuple[date, str, Figures]]:
-        """(month, language, figures), month by month."""
+        """(month, language, figures), month by month; months without
+        items are left out (the charts show them as gaps)."""
         return [
             (month, language, self.by_month[language, month])
             for month in self.months
+            if any(self.by_month[code, month].items for code in self.languages)
             for language in self.languages
         ]
 

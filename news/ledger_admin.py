@@ -138,7 +138,11 @@ class LanguageLedgerAdmin(admin.ModelAdmin):
     def _form(self, request) -> LedgerFilterForm:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        return LedgerFilterForm(request.GET)
+        data = request.GET.copy()
+        # The last twelve months unless told: shown in the form too.
+        for name, month in zip(("start", "end"), ledger.last_months(12), strict=True):
+            data.setdefault(name, month.strftime("%Y-%m"))
+        return LedgerFilterForm(data)
 
     def report_view(self, request):
         form = self._form(request)

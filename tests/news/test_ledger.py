@@ -347,6 +347,9 @@ def test_public_page_shows_the_last_twelve_months(client, fixture, published_led
     assert found.by_month["es", JANUARY].median_days == pytest.approx(6.5)
     assert found.rows == []  # no office or kind breakdown in public
     assert "<caption>Each language over the period</caption>" in page
+    # Months without items are gaps in the charts, not rows of dashes.
+    assert '<th scope="row">January 2026</th>' in page
+    assert '<th scope="row">April 2025</th>' not in page
 
 
 @pytest.mark.parametrize("extra", [0, 8])
