@@ -47,6 +47,8 @@ class MonthField(forms.CharField):
             return None
         try:
             year, month = (int(part) for part in value.split("-"))
+            if not 1900 <= year <= 2999:
+                raise ValueError(year)
             return date(year, month, 1)
         except ValueError as error:
             raise forms.ValidationError(

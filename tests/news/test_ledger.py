@@ -282,8 +282,11 @@ def test_bad_filters_are_explained_and_nothing_is_computed(reader, fixture):
     response = reader.get(REPORT, {"start": "2026-03", "end": "2026-01"})
     assert "Choose a month after the first month." in response.content.decode()
     assert response.context["ledger"] is None
-    response = reader.get(REPORT + "csv/", {"start": "January"})
-    assert "Enter a month as year and month" in response.content.decode()
+    for odd in ("January", "2026-13", "9999-12", "2026-01-05", "\x00"):
+        response = reader.get(REPORT + "csv/", {"start": "2026-01", "end": odd})
+        assert "Enter a month as year and month" in response.content.decode()
+    response = reader.get(REPORT, {"start": "2001-01", "end": "2026-01"})
+    assert "Choose at most 60 months." in response.content.decode()
 
 
 def test_translator_without_the_permission_is_refused(client, django_user_model):
