@@ -32,11 +32,12 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import translation
 
 from news import ledger
 from news.models import Kind, LanguageLedger, PressRelease, Status
+from pagecache.decorators import cached_query
 from tests.news.factories import KindFactory, PressReleaseFactory
 from tests.organization.factories import CountryOfficeFactory
 from translations.roles import GROUP_NAMES
@@ -330,6 +331,8 @@ def test_an_administrator_switches_the_public_page_in_the_admin(
 
 def test_public_page_is_not_found_while_switched_off(client, fixture):
     assert reverse("news:language-ledger") == "/en/news/languages/"
+    # Kept by the page cache, which drops it when the switch changes.
+    assert cached_query(resolve("/en/news/languages/").func) == ()
     assert client.get("/en/news/languages/").status_code == 404
 
 
