@@ -30,8 +30,10 @@ Where each figure comes from:
   present without fingerprints (loaded raw, before the translations app)
   counts as present but has no delay.
 - **Outdated** is the translators' board's rule (``translations.status``):
-  a field whose source changed since its translation, or a correction not
-  yet translated (``news.corrections``).
+  a field whose source fingerprint changed since its translation, or a
+  correction not yet translated (``news.corrections``' marks). The rule is
+  applied here to the fingerprints without their stored source texts, which
+  the board loads for its diffs and the ledger does not need.
 
 The ledger costs a constant number of queries whatever the number of
 releases: the releases (with the columns the statuses compare), their
@@ -61,8 +63,8 @@ from news.models import (
 )
 from organization.models import CountryOffice
 from translations.models import SourceFingerprint
-from translations.registry import language_name, tracked_fields
-from translations.status import extra_marks, object_statuses
+from translations.registry import fingerprint, language_name, tracked_fields, value
+from translations.status import extra_marks
 
 SECONDS_PER_DAY = 86_400
 # The admin report's longest period, in months.
@@ -250,6 +252,13 @@ def compute(
         )
         for record in SourceFingerprint.objects.filter(
             content_type_id=content_type_id, object_id__in=releases.values("pk")
+        ).only(
+            "content_type_id",
+            "object_id",
+            "field",
+            "language",
+            "source_hash",
+            "recorded_at",
         )
     }
     marks = extra_marks(PressRelease, loaded)
@@ -266,8 +275,8 @@ def compute(
         ):
             offices_of[release_id].append(office_id)
         office_names.update(
-            (office.pk, str(office))
-            for office in CountryOffice.objects.filter(
+            (found.pk, str(found))
+            for found in CountryOffice.objects.filter(
                 pk__in={pk for pks in offices_of.values() for pk in pks}
             )
         )
@@ -281,16 +290,17 @@ def compute(
     by_language = {code: Figures() for code in languages}
     for release in loaded:
         month = month_start(timezone.localdate(release.published_at))
-        statuses = {
-            status.language: status
-            for status in object_statuses(
-                release, records, content_type_id, languages, marks
-            )
+        source = {
+            name: fingerprint(text)
+            for name in fields
+            if (text := value(release, name, release.original_language)).strip()
         }
         groups = [(o, release.kind_id) for o in offices_of.get(release.pk, [None])]
         for code in languages:
             present = getattr(release, f"in_{code}")
-            outdated = bool(statuses.get(code) and statuses[code].outdated)
+            outdated = bool(marks.get((release.pk, code))) or _changed_since(
+                records, (content_type_id, release.pk), code, source
+            )
             delay = None
             if present and code != release.original_language:
                 times = [
@@ -331,6 +341,17 @@ def compute(
         rows=rows,
         by_month=by_month,
         by_language=by_language,
+    )
+
+
+def _changed_since(records, key: tuple, language: str, source: dict) -> bool:
+    """Whether a field's source changed since its translation into
+    ``language``: ``translations.status.field_status``'s outdated rule,
+    without the source texts of old (which the ledger does not show)."""
+    return any(
+        (record := records.get((*key, name, language))) is not None
+        and record.source_hash != source_hash
+        for name, source_hash in source.items()
     )
 
 

@@ -38,7 +38,7 @@ from django.utils import translation
 from news import ledger
 from news.models import Kind, LanguageLedger, PressRelease, Status
 from pagecache.decorators import cached_query
-from tests.news.factories import KindFactory, PressReleaseFactory
+from tests.news.factories import CorrectionFactory, KindFactory, PressReleaseFactory
 from tests.organization.factories import CountryOfficeFactory
 from translations.roles import GROUP_NAMES
 
@@ -163,6 +163,15 @@ def test_figures_per_language_and_month_match_the_fixture(fixture):
     # Over both months each item counts once.
     assert figures(found.by_language["es"])[:4] == (4, 1, 3, 0)
     assert found.by_language["es"].median_days == pytest.approx(4.0)
+
+
+def test_a_correction_not_yet_translated_makes_translations_outdated(fixture):
+    CorrectionFactory(release=fixture["releases"][0], text_en="The figure was 1,200.")
+
+    found = ledger.compute(start=JANUARY, end=FEBRUARY, breakdown=False)
+
+    assert found.by_month["fr", JANUARY].outdated == 2  # r1 now, r2 before
+    assert found.by_month["es", JANUARY].outdated == 1
 
 
 def test_an_item_in_two_offices_counts_in_each_offices_row(fixture):
