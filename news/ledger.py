@@ -525,6 +525,7 @@ def format_share(value: float | None) -> str:
 
 
 CSV_HEADER = (
+    "scope",
     "language",
     "month",
     "office",
@@ -539,28 +540,39 @@ CSV_HEADER = (
     "outdated",
     "outdated_share",
 )
+# Medians do not add up: the totals per language and month (each item
+# once) come first, then the rows per office and kind.
+TOTAL, DETAIL = "language-month", "office-kind"
 
 
 def csv_rows(ledger: Ledger):
-    """The report's rows as CSV cells (plain numbers, ``.`` for decimals)."""
+    """The report's figures as CSV cells (plain numbers, ``.`` for decimals)."""
     yield list(CSV_HEADER)
+    for month, code, figures in ledger.month_rows():
+        yield [TOTAL, code, month.strftime("%Y-%m"), "", "", *_csv_figures(figures)]
     for row in ledger.rows:
-        figures = row.figures
         yield [
+            DETAIL,
             row.language,
             row.month.strftime("%Y-%m"),
             row.office,
             row.kind,
-            figures.items,
-            figures.missing,
-            _rounded(figures.missing_share, 4),
-            figures.translations,
-            len(figures.delays),
-            _rounded(figures.median_days, 2),
-            _rounded(figures.p90_days, 2),
-            figures.outdated,
-            _rounded(figures.outdated_share, 4),
+            *_csv_figures(row.figures),
         ]
+
+
+def _csv_figures(figures: Figures) -> list:
+    return [
+        figures.items,
+        figures.missing,
+        _rounded(figures.missing_share, 4),
+        figures.translations,
+        len(figures.delays),
+        _rounded(figures.median_days, 2),
+        _rounded(figures.p90_days, 2),
+        figures.outdated,
+        _rounded(figures.outdated_share, 4),
+    ]
 
 
 def _rounded(value: float | None, digits: int) -> str:

@@ -273,19 +273,25 @@ def test_report_csv_has_the_same_figures_and_no_formulas(reader, fixture):
     assert "language-ledger-202601-202602.csv" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0] == list(ledger.CSV_HEADER)
-    by_key = {tuple(row[:4]): row[4:] for row in rows[1:]}
+    by_key = {tuple(row[:5]): row[5:] for row in rows[1:]}
     press = str(fixture["press"])
-    assert by_key["fr", "2026-01", "Peru", press] == [
+    assert by_key["language-month", "fr", "2026-01", "", ""] == [
         "3", "0", "0.0000", "3", "3", "1.00", "1.80", "1", "0.3333",
     ]  # fmt: skip
-    assert by_key["es", "2026-01", "Peru", press] == [
+    assert by_key["office-kind", "fr", "2026-01", "Peru", press] == [
+        "3", "0", "0.0000", "3", "3", "1.00", "1.80", "1", "0.3333",
+    ]  # fmt: skip
+    assert by_key["office-kind", "es", "2026-01", "Peru", press] == [
         "3", "1", "0.3333", "2", "2", "6.50", "9.30", "0", "0.0000",
     ]  # fmt: skip
-    assert by_key["es", "2026-02", "No country office", "'=SUM(1+1) briefing"][5:7] == [
-        "4.00",
-        "4.00",
+    assert by_key["office-kind", "es", "2026-01", "Chile", press][5:7] == [
+        "10.00",
+        "10.00",
     ]
-    assert len(rows) == 10
+    briefing = ("office-kind", "es", "2026-02", "No country office")
+    assert by_key[*briefing, "'=SUM(1+1) briefing"][5:7] == ["4.00", "4.00"]
+    # 3 languages × 2 months of totals, then 9 rows per office and kind.
+    assert len(rows) == 1 + 6 + 9
 
 
 def test_bad_filters_are_explained_and_nothing_is_computed(reader, fixture):
