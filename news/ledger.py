@@ -7,7 +7,8 @@ Where each figure comes from:
 
 - **Items** are the published releases whose publication time has come
   (expired ones included: they were published), in the month of their
-  publication in the site's time zone. An item linked to two country
+  publication in the current time zone (the site's; a staff member's own in
+  the admin, for the period chosen as well). An item linked to two country
   offices counts in both offices' rows; the totals per language and month
   count it once. Items without a country office have a row of their own.
 - **Present in a language** is the public pages' own rule
@@ -36,10 +37,12 @@ Where each figure comes from:
   the board loads for its diffs and the ledger does not need.
 
 The ledger costs a constant number of queries whatever the number of
-releases: the releases (with the columns the statuses compare), their
-office links, the fingerprints, the corrections' marks, and the office and
-kind names. Percentiles are computed in Python, by linear interpolation
-between the closest ranks (PostgreSQL's ``percentile_cont``).
+releases: the releases (flags of the languages they exist in, and their
+texts in the original language only, whose fingerprints tell what is
+outdated), the fingerprints (without their stored texts), the corrections'
+marks, and for the breakdown the office links, offices and kinds.
+Percentiles are computed in Python, by linear interpolation between the
+closest ranks (PostgreSQL's ``percentile_cont``).
 """
 
 import math
@@ -48,6 +51,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, F, TextField, Value, When
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -63,7 +67,7 @@ from news.models import (
 )
 from organization.models import CountryOffice
 from translations.models import SourceFingerprint
-from translations.registry import fingerprint, language_name, tracked_fields, value
+from translations.registry import fingerprint, language_name, tracked_fields
 from translations.status import extra_marks
 
 SECONDS_PER_DAY = 86_400
@@ -233,14 +237,8 @@ def compute(
         )
     fields = tracked_fields(PressRelease)
     loaded = list(
-        releases.annotate(**public_language_flags())
-        .only(
-            "pk",
-            "original_language",
-            "published_at",
-            "kind_id",
-            *(f"{name}_{code}" for name in fields for code in language_codes()),
-        )
+        releases.annotate(**public_language_flags(), **_source_texts(fields))
+        .only("pk", "original_language", "published_at", "kind_id")
         .order_by("published_at", "pk")
     )
     content_type_id = ContentType.objects.get_for_model(PressRelease).pk
@@ -261,7 +259,7 @@ def compute(
             "recorded_at",
         )
     }
-    marks = extra_marks(PressRelease, loaded)
+    marks = extra_marks(PressRelease, [_Marked.of(release) for release in loaded])
 
     offices_of: dict[int, list[int | None]] = defaultdict(list)
     office_names: dict[int | None, str] = {None: str(_("No country office"))}
@@ -293,7 +291,7 @@ def compute(
         source = {
             name: fingerprint(text)
             for name in fields
-            if (text := value(release, name, release.original_language)).strip()
+            if (text := getattr(release, f"source_{name}") or "").strip()
         }
         groups = [(o, release.kind_id) for o in offices_of.get(release.pk, [None])]
         for code in languages:
@@ -342,6 +340,45 @@ def compute(
         by_month=by_month,
         by_language=by_language,
     )
+
+
+@dataclass
+class _Marked:
+    """What the corrections' marks read of a release (``news.corrections``),
+    from the columns the ledger loaded: the release's own texts are not."""
+
+    pk: int
+    original_language: str
+    languages: list[str]
+
+    @classmethod
+    def of(cls, release) -> "_Marked":
+        return cls(
+            pk=release.pk,
+            original_language=release.original_language,
+            languages=[
+                code for code in language_codes() if getattr(release, f"in_{code}")
+            ],
+        )
+
+    def translated_languages(self) -> list[str]:
+        return self.languages
+
+
+def _source_texts(fields) -> dict:
+    """``source_<field>``: each field in the item's original language only
+    (a third of the text an item in three languages has)."""
+    return {
+        f"source_{name}": Case(
+            *(
+                When(original_language=code, then=F(f"{name}_{code}"))
+                for code in language_codes()
+            ),
+            default=Value(""),
+            output_field=TextField(),
+        )
+        for name in fields
+    }
 
 
 def _changed_since(records, key: tuple, language: str, source: dict) -> bool:

@@ -165,10 +165,15 @@ def test_figures_per_language_and_month_match_the_fixture(fixture):
     assert found.by_language["es"].median_days == pytest.approx(4.0)
 
 
-def test_a_correction_not_yet_translated_makes_translations_outdated(fixture):
+def test_a_correction_not_yet_translated_makes_translations_outdated(
+    fixture, django_assert_num_queries
+):
     CorrectionFactory(release=fixture["releases"][0], text_en="The figure was 1,200.")
+    ContentType.objects.get_for_model(PressRelease)  # cached per process
 
-    found = ledger.compute(start=JANUARY, end=FEBRUARY, breakdown=False)
+    # Releases, fingerprints, corrections: none more per correction.
+    with django_assert_num_queries(3):
+        found = ledger.compute(start=JANUARY, end=FEBRUARY, breakdown=False)
 
     assert found.by_month["fr", JANUARY].outdated == 2  # r1 now, r2 before
     assert found.by_month["es", JANUARY].outdated == 1
