@@ -32,6 +32,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.urls import resolve, reverse
 from django.utils import translation
 
@@ -354,6 +355,13 @@ def test_public_page_is_not_found_while_switched_off(client, fixture):
     # Kept by the page cache, which drops it when the switch changes.
     assert cached_query(resolve("/en/news/languages/").func) == ()
     assert client.get("/en/news/languages/").status_code == 404
+
+
+def test_no_kind_of_item_can_take_the_ledger_page_s_address():
+    kind = KindFactory.build(slug_en="languages", slug_fr="langues")
+    with pytest.raises(ValidationError) as raised:
+        kind.full_clean()
+    assert {"slug_en", "slug_fr"} <= set(raised.value.message_dict)
 
 
 @pytest.fixture
