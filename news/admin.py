@@ -28,11 +28,13 @@ from news import services
 from news.embargo_admin import EmbargoLinksAdminMixin
 from news.forms import PressReleaseAdminForm
 from news.leakcheck import LeakCheckAdminMixin
+from news.ledger_admin import LanguageLedgerAdmin
 from news.models import (
     Correction,
     DatelinePlace,
     EmbargoLink,
     Kind,
+    LanguageLedger,
     MediaContact,
     PressRelease,
     ReleaseContact,
@@ -754,3 +756,7 @@ class EmbargoLinkAdmin(OddAddressMixin, admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+# The language-parity ledger: its report and the public page's switch.
+admin.site.register(LanguageLedger, LanguageLedgerAdmin)

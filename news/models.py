@@ -152,6 +152,10 @@ RESERVED_KIND_SLUGS = {
     "correcciones",
     "embargo",
     "contactos",
+    # The language-parity ledger's public page (news/ledger.py).
+    "languages",
+    "langues",
+    "idiomas",
 }
 PRESS_RELEASE_KIND = "press-release"
 
@@ -1413,3 +1417,29 @@ def next_publication(after):
         for field in ("published_at", "expires_at")
     ]
     return min(filter(None, times), default=None)
+
+
+class LanguageLedger(models.Model):
+    """The language-parity ledger's one setting: is its page public?
+
+    One row (pk 1, made by migration 0020; no row reads as "off"). Its
+    admin entry is the ledger report (``news.ledger_admin``): viewing this
+    model is seeing the report, changing it is switching the public page.
+    """
+
+    public = models.BooleanField(
+        _("publish “Our content in each language”"),
+        default=False,
+        help_text=_(
+            "When ticked, readers see how many items exist in each language "
+            "and how long translations take, for the last twelve months."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("language-parity ledger")
+        verbose_name_plural = _("language-parity ledger")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)

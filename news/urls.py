@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from news import feeds, kits, views
+from news import feeds, kits, ledger_views, views
 
 app_name = "news"
 
@@ -45,6 +45,11 @@ urlpatterns = [
         _("news/corrections/"),
         views.CorrectionListView.as_view(),
         name="correction-list",
+    ),
+    path(
+        _("news/languages/"),
+        ledger_views.language_ledger,
+        name="language-ledger",
     ),
     # A kind of item's page and feeds, under the kind's slug in the
     # language (after every fixed word above).
