@@ -52,6 +52,8 @@ _EDITOR = [
     ("translations", "view_translationstatus"),
     # The day's work given to translators (translations/0006_assignments).
     *_perms("translations", {"assignment": WRITE}),
+    # How far each language lags (news/ledger.py).
+    ("news", "view_languageledger"),
     # The libraries: editors add photos and documents and describe them; a
     # language's file goes by deleting its inline row.
     *_perms(
@@ -93,8 +95,9 @@ _ADMINISTRATOR = [
         dict.fromkeys(STRUCTURE, CRUD),
     ),
     *_perms("pages", {"menuitem": CRUD}),
-    # The kinds of item (press release, statement…).
-    *_perms("news", {"kind": CRUD}),
+    # The kinds of item (press release, statement…), and whether the
+    # language-parity ledger is public.
+    *_perms("news", {"kind": CRUD, "languageledger": ("view", "change")}),
     # Sign-in lock-outs: seen and lifted (deleting an attempt unlocks).
     *_perms(
         "axes",

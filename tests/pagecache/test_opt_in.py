@@ -132,6 +132,7 @@ SITE_VIEWS = {
         ("page", "office", "region", "topic", "year"),
     ),
     "news:correction-list": ({}, ("page",)),
+    "news:language-ledger": ({}, ()),
     "news:search": ({}, ("page", "q")),
     "news:release-detail": ({"pk": 1, "slug": "a"}, ()),
     "news:feed-rss": ({}, ()),
