@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from translations import memory
-from translations.models import SegmentTranslation, SourceFingerprint
+from translations.models import Assignment, SegmentTranslation, SourceFingerprint
 from translations.registry import (
     BY_MODEL,
     fingerprint,
@@ -123,10 +123,10 @@ def confirm_translations(
 
 
 def forget_fingerprints(*, obj: models.Model) -> None:
-    """Drop the records of a deleted object: its fingerprints and the
-    segments its translators saved (the translation memory keeps what they
-    translated)."""
+    """Drop the records of a deleted object: its fingerprints, the segments
+    its translators saved and its assignments (the translation memory keeps
+    what they translated)."""
     SourceFingerprint.objects.for_objects(type(obj), [obj.pk]).delete()
-    SegmentTranslation.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
-    ).delete()
+    content_type = ContentType.objects.get_for_model(type(obj))
+    for model in (SegmentTranslation, Assignment):
+        model.objects.filter(content_type=content_type, object_id=obj.pk).delete()

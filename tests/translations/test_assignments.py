@@ -226,3 +226,12 @@ def test_a_row_done_by_other_means_shows_its_assignment_done(publisher_client, f
     html = publisher_client.get(BOARD, {"language": "fr", "state": ""}).content.decode()
     assert "Amélie Durand, done" in html
     assert "overdue" not in html
+
+
+def test_a_deleted_item_leaves_no_assignment_in_the_inbox(client, french):
+    gone = PressReleaseFactory(original_language="en", title_en="Withdrawn one")
+    AssignmentFactory(item=gone, translator=french, due_on=datetime.date(2026, 12, 9))
+    gone.delete()
+    assert not Assignment.objects.exists()
+    client.force_login(french)
+    assert "Withdrawn one" not in client.get(HOME).content.decode()
