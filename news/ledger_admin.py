@@ -115,12 +115,10 @@ class LanguageLedgerAdmin(admin.ModelAdmin):
     fields = ["public"]
 
     def has_add_permission(self, request):
-        # The one row comes with migration 0020 (or with the first switch
-        # after the table was emptied).
-        return (
-            self.has_change_permission(request)
-            and not LanguageLedger.objects.filter(pk=1).exists()
-        )
+        # The one row comes with migration 0020 (or, if the table was
+        # emptied, with the report's "switch" link). Asked on every admin
+        # page for its menu: no query here.
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -192,7 +190,7 @@ class LanguageLedgerAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request):
             return ""
         if setting is None:
-            return reverse("admin:news_languageledger_add")
+            setting, _created = LanguageLedger.objects.get_or_create(pk=1)
         return reverse("admin:news_languageledger_change", args=[setting.pk])
 
     def csv_view(self, request):
