@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 
 from core.i18n import language_codes
-from pages.models import MenuItem
+from news.ledger import is_public as ledger_is_public
+from pages.models import Destination, MenuItem
 
 # What the menu reads of a linked page is its status, titles and slugs: its
 # body and introduction (up to 100,000 characters per language) stay behind.
@@ -21,8 +22,9 @@ def build_menu(language: str) -> list[MenuEntry]:
     """Top-level entries with their children, as ``language`` readers see them.
 
     An entry that leads to a draft content page, to one missing in
-    ``language``, or to a part of the site that does not exist, is left out:
-    no entry is a 404.
+    ``language``, to a part of the site that does not exist, or to the
+    language-parity ledger while it is not published, is left out: no entry
+    is a 404.
     """
     deferred = [
         f"page__{name}{suffix}"
@@ -36,10 +38,18 @@ def build_menu(language: str) -> list[MenuEntry]:
     )
     entries: dict[int, MenuEntry] = {}
     top: list[MenuEntry] = []
+    # The ledger's page is a 404 while the organisation does not publish it:
+    # asked only when an entry leads there.
+    hidden = set()
+    if any(item.destination == Destination.LANGUAGES for item in items):
+        if not ledger_is_public():
+            hidden.add(Destination.LANGUAGES)
     for item in sorted(items, key=lambda i: i.parent_id is not None):
         if item.page_id and (
             not item.page.is_published or language not in item.page.languages()
         ):
+            continue
+        if item.destination in hidden:
             continue
         title = getattr(item, f"title_{language}", "") or str(item)
         entry = MenuEntry(title=title, url=item.resolve_url())

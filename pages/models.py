@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.i18n import languages_with
 from core.richtext import BoundedTextField, RichTextField
 from editorial.models import Versioned
+from news.ledger import is_public as ledger_is_public
 
 
 class Status(models.TextChoices):
@@ -124,6 +125,8 @@ class Destination(models.TextChoices):
     NEWS = "news:release-list", _("News")
     STRUCTURE = "organization:structure", _("Structure")
     WHERE_WE_WORK = "organization:office-list", _("Where we work")
+    # Shown only while the organisation publishes it (news/ledger.py).
+    LANGUAGES = "news:language-ledger", _("Our content in each language")
 
 
 class MenuItem(Versioned):
@@ -175,6 +178,11 @@ class MenuItem(Versioned):
             )
         elif self.destination and self.resolve_url() is None:
             errors["destination"] = _("This page of the site is not available yet.")
+        elif self.destination == Destination.LANGUAGES and not ledger_is_public():
+            errors["destination"] = _(
+                "“Our content in each language” is not published: switch it on "
+                "first (News › Language-parity ledger), then add the entry."
+            )
         if self.parent_id and (self.parent.parent_id or self.parent_id == self.pk):
             errors["parent"] = _(
                 "Menu entries nest one level deep: choose a top-level entry."

@@ -137,3 +137,33 @@ def test_load_demo_is_safe_to_run_twice_and_prints_a_fresh_password(capsys):
     password = first.rsplit("password ", 1)[1].strip().strip("'")
     assert len(password) >= 12
     assert password not in second
+
+
+def ledger_entry_post(admin_client):
+    return admin_client.post(
+        reverse("admin:pages_menuitem_add"),
+        {
+            "title_en": "Our languages",
+            "destination": Destination.LANGUAGES,
+            "sort_order": 5,
+        },
+    )
+
+
+def test_a_menu_entry_to_the_ledger_waits_until_it_is_published(admin_client):
+    from news.models import LanguageLedger
+
+    LanguageLedger.objects.update_or_create(pk=1, defaults={"public": False})
+    response = ledger_entry_post(admin_client)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "switch it on first" in str(form.errors["destination"])
+    assert form["title_en"].value() == "Our languages"
+    assert not MenuItem.objects.exists()
+    LanguageLedger.objects.filter(pk=1).update(public=True)
+    assert ledger_entry_post(admin_client).status_code == 302
+    with override("fr"):
+        assert [entry.url for entry in build_menu("fr")] == ["/fr/actualites/langues/"]
+    # Switched off again: the entry is left out rather than lead to a 404.
+    LanguageLedger.objects.filter(pk=1).update(public=False)
+    assert build_menu("fr") == []
