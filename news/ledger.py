@@ -60,7 +60,6 @@ from core.i18n import language_codes
 from news.models import (
     REQUIRED_TRANSLATED_FIELDS,
     Kind,
-    LanguageLedger,
     PressRelease,
     Status,
     public_language_flags,
@@ -401,11 +400,6 @@ def _count(figures, release, code, present, outdated, delay) -> None:
         figures.outdated += outdated
         if delay is not None:
             figures.delays.append(delay)
-
-
-def is_public() -> bool:
-    """Whether the organisation publishes the ledger's page (one query)."""
-    return LanguageLedger.objects.filter(pk=1, public=True).exists()
 
 
 # Charts: bars drawn server-side as inline SVG (news/_ledger_chart.svg).

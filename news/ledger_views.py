@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from news import ledger
+from news.models import LanguageLedger
 from pagecache.decorators import cache_public_page
 from translations.registry import language_name
 
@@ -46,7 +47,7 @@ def summary_tables(found: ledger.Ledger) -> list[dict]:
 @require_GET
 def language_ledger(request):
     """The last twelve months of the ledger, when the organisation publishes it."""
-    if not ledger.is_public():
+    if not LanguageLedger.is_public():
         raise Http404(_("This page is not published."))
     start, end = ledger.last_months(12)
     found = ledger.compute(start=start, end=end, breakdown=False)

@@ -1443,3 +1443,8 @@ class LanguageLedger(models.Model):
 
     def __str__(self):
         return str(self._meta.verbose_name)
+
+    @classmethod
+    def is_public(cls) -> bool:
+        """Whether the organisation publishes the ledger's page (one query)."""
+        return cls.objects.filter(pk=1, public=True).exists()

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from core.i18n import language_codes
-from news.ledger import is_public as ledger_is_public
+from news.models import LanguageLedger
 from pages.models import Destination, MenuItem
 
 # What the menu reads of a linked page is its status, titles and slugs: its
@@ -42,7 +42,7 @@ def build_menu(language: str) -> list[MenuEntry]:
     # asked only when an entry leads there.
     hidden = set()
     if any(item.destination == Destination.LANGUAGES for item in items):
-        if not ledger_is_public():
+        if not LanguageLedger.is_public():
             hidden.add(Destination.LANGUAGES)
     for item in sorted(items, key=lambda i: i.parent_id is not None):
         if item.page_id and (

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.i18n import languages_with
 from core.richtext import BoundedTextField, RichTextField
 from editorial.models import Versioned
-from news.ledger import is_public as ledger_is_public
+from news.models import LanguageLedger
 
 
 class Status(models.TextChoices):
@@ -178,7 +178,9 @@ class MenuItem(Versioned):
             )
         elif self.destination and self.resolve_url() is None:
             errors["destination"] = _("This page of the site is not available yet.")
-        elif self.destination == Destination.LANGUAGES and not ledger_is_public():
+        elif (
+            self.destination == Destination.LANGUAGES and not LanguageLedger.is_public()
+        ):
             errors["destination"] = _(
                 "“Our content in each language” is not published: switch it on "
                 "first (News › Language-parity ledger), then add the entry."
