@@ -168,6 +168,7 @@ def prepare_database() -> None:
     if DATABASE == "sqlite":
         if SQLITE_PATH.exists() and os.environ.get("BENCH_REUSE") == "1":
             say(f"Reusing {SQLITE_PATH.relative_to(ROOT)}")
+            manage("migrate", "--noinput", "-v", "0")
             return
         say(f"Creating {SQLITE_PATH.relative_to(ROOT)}")
         SQLITE_PATH.unlink(missing_ok=True)
@@ -184,10 +185,16 @@ def prepare_database() -> None:
         ).fetchone()
         if exists and os.environ.get("BENCH_REUSE") == "1":
             say(f"Reusing database {name}")
-            return
-        say(f"Creating database {name}")
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+            reuse = True
+        else:
+            reuse = False
+            say(f"Creating database {name}")
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    if reuse:
+        # A database filled before the latest migrations follows them.
+        manage("migrate", "--noinput", "-v", "0")
+        return
     fill_database()
 
 
