@@ -3,7 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
 from playwright.sync_api import expect
 
 from news.models import LanguageLedger
@@ -35,7 +37,9 @@ def test_public_ledger_page_has_no_wcag_violations(
     LanguageLedger.objects.update_or_create(pk=1, defaults={"public": True})
 
     page.set_viewport_size({"width": 360, "height": 800})
-    page.goto(f"{live_server.url}/{code}/news/languages/")
+    with override(code):
+        address = reverse("news:language-ledger")
+    page.goto(f"{live_server.url}{address}")
 
     expect(page.locator("html")).to_have_attribute("lang", code)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
