@@ -271,10 +271,15 @@ class _LineTreeBuilder(ET.TreeBuilder):
         return element
 
 
-def parse_xliff(text: str) -> ParsedFile:
+def read_xml(text: str, *, unreadable: str) -> tuple[ET.Element, dict]:
+    """The root of the XML document ``text`` and the line each element
+    starts on, for every file this app reads (XLIFF, TBX, TMX).
+
+    No DTD, no entities, no external references: these formats need none
+    of them and they are how XML bombs and file disclosure work. A damaged
+    file gives ``unreadable`` (with ``{error}``) at the line where it breaks.
+    """
     builder = _LineTreeBuilder()
-    # No DTD, no entities, no external references: XLIFF needs none of them
-    # and they are how XML bombs and file disclosure work.
     parser = DefusedXMLParser(
         target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True
     )
@@ -290,11 +295,16 @@ def parse_xliff(text: str) -> ParsedFile:
         ) from None
     except ET.ParseError as error:
         raise FileError(
-            _("The XLIFF file cannot be read (truncated or damaged?): {error}").format(
-                error=error
-            ),
-            line=error.position[0],
+            unreadable.format(error=error), line=error.position[0]
         ) from None
+    return root, builder.lines
+
+
+def parse_xliff(text: str) -> ParsedFile:
+    root, lines = read_xml(
+        text,
+        unreadable=_("The XLIFF file cannot be read (truncated or damaged?): {error}"),
+    )
     if root.tag != _q("xliff") or root.get("version") != "1.2":
         raise FileError(_("This is not an XLIFF 1.2 file."), line=1)
     languages = {file.get("target-language", "") for file in root.iter(_q("file"))}
@@ -319,7 +329,7 @@ def parse_xliff(text: str) -> ParsedFile:
                 source="".join(source.itertext()) if source is not None else "",
                 target="".join(target.itertext()) if target is not None else "",
                 fingerprint=noted,
-                line=builder.lines.get(element, 0),
+                line=lines.get(element, 0),
                 unfinished=state == UNREVIEWED_STATE,
             )
         )

@@ -12,19 +12,16 @@ refused with the line and reason of each problem.
 import csv
 import io
 import re
-import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from xml.sax.saxutils import escape, quoteattr
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.i18n import language_codes
-from translations.formats import FileError, _LineTreeBuilder, decode
+from translations.formats import FileError, decode, read_xml
 from translations.models import GlossaryTerm
 from translations.segments import plain
 
@@ -210,34 +207,17 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def parse_tbx(text: str) -> list[Row]:
-    builder = _LineTreeBuilder()
-    parser = DefusedXMLParser(
-        target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True
+    root, lines = read_xml(
+        text,
+        unreadable=_("The TBX file cannot be read (truncated or damaged?): {error}"),
     )
-    builder.parser = parser
-    try:
-        parser.feed(text)
-        root = parser.close()
-    except DefusedXmlException as error:
-        raise FileError(
-            _(
-                "The XML file declares a DTD or entities, which are refused: {error}"
-            ).format(error=type(error).__name__)
-        ) from None
-    except ET.ParseError as error:
-        raise FileError(
-            _("The TBX file cannot be read (truncated or damaged?): {error}").format(
-                error=error
-            ),
-            line=error.position[0],
-        ) from None
     if _local(root.tag) not in {"tbx", "martif"}:
         raise FileError(_("This is not a TBX file."), line=1)
     rows = []
     for entry in root.iter():
         if _local(entry.tag) not in {"conceptEntry", "termEntry"}:
             continue
-        line = builder.lines.get(entry, 0)
+        line = lines.get(entry, 0)
         notes = [
             "".join(child.itertext()).strip()
             for child in entry

@@ -16,13 +16,11 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.i18n import language_codes
-from translations.formats import FileError, _LineTreeBuilder
+from translations.formats import FileError, read_xml
 from translations.memory import normalise, unit_hash
 from translations.models import Provenance, TranslationUnit
 from translations.registry import fingerprint
@@ -142,27 +140,10 @@ def _segment_text(seg: ET.Element) -> str:
 
 def parse(text: str, report: TmxReport) -> list[tuple[int, list[_Pair]]]:
     """Each <tu>'s line and pairs; refusals go to ``report``."""
-    builder = _LineTreeBuilder()
-    parser = DefusedXMLParser(
-        target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True
+    root, lines = read_xml(
+        text,
+        unreadable=_("The TMX file cannot be read (truncated or damaged?): {error}"),
     )
-    builder.parser = parser
-    try:
-        parser.feed(text)
-        root = parser.close()
-    except DefusedXmlException as error:
-        raise FileError(
-            _(
-                "The XML file declares a DTD or entities, which are refused: {error}"
-            ).format(error=type(error).__name__)
-        ) from None
-    except ET.ParseError as error:
-        raise FileError(
-            _("The TMX file cannot be read (truncated or damaged?): {error}").format(
-                error=error
-            ),
-            line=error.position[0],
-        ) from None
     if _local(root.tag) != "tmx":
         raise FileError(_("This is not a TMX file."), line=1)
     header = next((e for e in root if _local(e.tag) == "header"), None)
@@ -171,7 +152,7 @@ def parse(text: str, report: TmxReport) -> list[tuple[int, list[_Pair]]]:
     for tu in root.iter():
         if _local(tu.tag) != "tu":
             continue
-        line = builder.lines.get(tu, 0)
+        line = lines.get(tu, 0)
         try:
             pairs = _tu_pairs(tu, tu.get("srclang") or header_source, report)
         except ValueError as error:

@@ -24,14 +24,12 @@ import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from translations import memory, workspace
-from translations.formats import FileError, _LineTreeBuilder
+from translations.formats import FileError, read_xml
 from translations.registry import (
     BY_LABEL,
     TRANSLATABLES,
@@ -355,27 +353,10 @@ def site_language(code: str) -> str:
 
 
 def parse(text: str) -> ParsedDocument:
-    builder = _LineTreeBuilder()
-    parser = DefusedXMLParser(
-        target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True
+    root, lines = read_xml(
+        text,
+        unreadable=_("The XLIFF file cannot be read (truncated or damaged?): {error}"),
     )
-    builder.parser = parser
-    try:
-        parser.feed(text)
-        root = parser.close()
-    except DefusedXmlException as error:
-        raise FileError(
-            _(
-                "The XML file declares a DTD or entities, which are refused: {error}"
-            ).format(error=type(error).__name__)
-        ) from None
-    except ET.ParseError as error:
-        raise FileError(
-            _("The XLIFF file cannot be read (truncated or damaged?): {error}").format(
-                error=error
-            ),
-            line=error.position[0],
-        ) from None
     if root.tag != _q("xliff") or not (root.get("version") or "").startswith("2."):
         raise FileError(_("This is not an XLIFF 2 file."), line=1)
     if not root.get("trgLang"):
@@ -385,7 +366,7 @@ def parse(text: str) -> ParsedDocument:
     units = []
     for file in root.findall(_q("file")):
         for unit in file.iter(_q("unit")):
-            units.append(_parse_unit(file.get("id", ""), unit, builder.lines))
+            units.append(_parse_unit(file.get("id", ""), unit, lines))
     return ParsedDocument(
         source_language=site_language(root.get("srcLang", "")),
         language=site_language(root.get("trgLang", "")),
