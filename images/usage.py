@@ -209,7 +209,8 @@ def without_withdrawn(html):
     from images.models import Image
 
     text = str(html or "")
-    found = list(address_pattern().finditer(text))
+    pattern = address_pattern()
+    found = list(pattern.finditer(text))
     if not found:
         return html
     ids = {int(m.group(2)) for m in found if m.group(2)}
@@ -228,7 +229,7 @@ def without_withdrawn(html):
     placeholder = render_to_string("images/_withdrawn_inline.html").strip()
 
     def replace(tag: re.Match) -> str:
-        for match in address_pattern().finditer(tag.group(0)):
+        for match in pattern.finditer(tag.group(0)):
             pk = match.group(2)
             if (pk and int(pk) in gone_ids) or match.group(1) in gone_names:
                 return placeholder
