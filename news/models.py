@@ -396,33 +396,41 @@ class PressReleaseQuerySet(models.QuerySet):
             filters_q(office=office, region=region, topic=topic, year=year, kind=kind)
         )
 
-    def related_to(self, pk: int, language: str, count: int = 3):
+    def related_to(
+        self, pk: int, language: str, count: int = 3, *, topics=None, offices=None
+    ):
         """Up to ``count`` releases public in ``language`` that share a topic
         or a country office with the release ``pk``, newest first.
 
         Each candidate, newest first, is checked with an index probe
-        (EXISTS) until ``count`` are found.
+        (EXISTS) until ``count`` are found. ``topics`` and ``offices`` are
+        the release's topic and office ids when the caller has them (the
+        release page does): given as values, PostgreSQL reads only the
+        links of those topics through their index, where a subquery made it
+        hash every topic link of the archive on each page.
         """
         topic_links = PressRelease.topics.through.objects
         office_links = PressRelease.country_offices.through.objects
-        shares_topic = Exists(
-            topic_links.filter(
-                pressrelease_id=OuterRef("pk"),
-                topic_id__in=topic_links.filter(pressrelease_id=pk).values("topic_id"),
+        if topics is None:
+            topics = topic_links.filter(pressrelease_id=pk).values("topic_id")
+        if offices is None:
+            offices = office_links.filter(pressrelease_id=pk).values("countryoffice_id")
+        shares = Q()
+        for links, field, ids in (
+            (topic_links, "topic_id", topics),
+            (office_links, "countryoffice_id", offices),
+        ):
+            if isinstance(ids, list) and not ids:
+                continue  # no topic (or office): nothing to share
+            shares |= Exists(
+                links.filter(pressrelease_id=OuterRef("pk"), **{f"{field}__in": ids})
             )
-        )
-        shares_office = Exists(
-            office_links.filter(
-                pressrelease_id=OuterRef("pk"),
-                countryoffice_id__in=office_links.filter(pressrelease_id=pk).values(
-                    "countryoffice_id"
-                ),
-            )
-        )
+        if not shares:
+            return self.none()
         return (
             PressRelease.objects.public_in(language)
             .exclude(pk=pk)
-            .filter(shares_topic | shares_office)
+            .filter(shares)
             .order_by("-published_at", "-pk")[:count]
         )
 
@@ -839,8 +847,14 @@ class PressRelease(Versioned):
         the release's contacts, offices and topics. One query each, whatever
         the size of the archive.
         """
+        models.prefetch_related_objects([self], *page_prefetches())
         self.related = list(
-            PressRelease.objects.related_to(self.pk, language)
+            PressRelease.objects.related_to(
+                self.pk,
+                language,
+                topics=[topic.pk for topic in self.topics.all()],
+                offices=[office.pk for office in self.country_offices.all()],
+            )
             .select_related("image", "kind")
             .defer("body", *translated_names("body"))
         )
@@ -849,7 +863,6 @@ class PressRelease(Versioned):
             list(self.corrections.order_by("-date", "-pk")) if self.corrected_at else []
         )
         models.prefetch_related_objects([self, *self.related], *CARD_PREFETCHES)
-        models.prefetch_related_objects([self], *page_prefetches())
 
     @property
     def modified_at(self):

@@ -136,6 +136,7 @@ def test_inactive_contacts_and_the_office_fallback_cost_no_extra_query(client):
     office = CountryOfficeFactory(email="iomlima@iom.int")
     with_active = PressReleaseFactory(published=True)
     DatelinePlaceFactory(release=with_active, office=office)
+    with_active.country_offices.add(office)
     ReleaseContactFactory(release=with_active)
     with_inactive = PressReleaseFactory(published=True)
     DatelinePlaceFactory(release=with_inactive, office=office)
