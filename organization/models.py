@@ -4,8 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 from django_countries.fields import CountryField
 
 from core.i18n import language_codes, languages_with
@@ -366,8 +366,22 @@ class CountryOffice(Versioned):
 
     def __str__(self):
         if self.kind == OfficeKind.COUNTRY_OFFICE or not self.city:
-            return str(self.country.name)
-        return f"{self.country.name} – {self.city}"
+            return self.country_name
+        return f"{self.country_name} – {self.city}"
+
+    @property
+    def country_name(self) -> str:
+        """The country's name in the active language.
+
+        Kept on the instance per language and country: django-countries
+        translates the name on every access, and a list of offices asks
+        for it three times per office (name, slug, address).
+        """
+        key = (get_language(), self.country.code)
+        names = self.__dict__.setdefault("_country_names", {})
+        if key not in names:
+            names[key] = str(self.country.name)
+        return names[key]
 
     def get_absolute_url(self):
         return reverse(
@@ -377,7 +391,7 @@ class CountryOffice(Versioned):
     @property
     def slug(self) -> str:
         """The country's name in the active language, as a URL word."""
-        return slugify(str(self.country.name)) or "office"
+        return slugify(self.country_name) or "office"
 
     def slug_in(self, language: str) -> str:
         with override(language):

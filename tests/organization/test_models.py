@@ -144,6 +144,18 @@ def test_office_slug_is_the_country_name_in_each_language():
     ]
 
 
+def test_office_name_follows_the_language_and_a_changed_country():
+    office = CountryOfficeFactory(country="PE")
+    assert str(office) == "Peru"
+    with override("fr"):
+        assert str(office) == "Pérou"
+        assert office.get_absolute_url().endswith("-perou/")
+    office.country = "CO"
+    assert str(office) == "Colombia"
+    with override("es"):
+        assert office.slug == "colombia"
+
+
 def test_phone_is_stored_in_e164_with_its_extension():
     office = CountryOfficeFactory.build(
         phone="+51.1.221.7209 ext. 145", region=RegionFactory()
