@@ -67,6 +67,28 @@ def test_list_pages_by_twenty(client):
     assert len(second.context["press_releases"]) == 1
 
 
+def test_every_release_shows_once_in_order_across_the_pages(client):
+    # Pairs published at the same time: the newer id comes first.
+    now = timezone.now()
+    for number in range(45):
+        PressReleaseFactory(
+            title_en=f"Release {number:02}",
+            status=Status.PUBLISHED,
+            published_at=now - datetime.timedelta(hours=number // 2),
+        )
+    shown = []
+    for page in (1, 2, 3):
+        response = client.get(url_in("en") + f"?page={page}")
+        shown += card_titles(response)
+    expected = list(
+        PressRelease.objects.order_by("-published_at", "-pk").values_list(
+            "title_en", flat=True
+        )
+    )
+    assert shown == expected
+    assert len(set(shown)) == 45
+
+
 def test_detail_in_a_public_language(client):
     release = PressReleaseFactory(
         published=True, dateline_date=datetime.date(2016, 3, 12)
