@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
+from news import views as news_views
 from news.models import PressRelease, Status
 from tests.documents.factories import DocumentFileFactory
 from tests.news.factories import (
@@ -67,8 +68,14 @@ def test_list_pages_by_twenty(client):
     assert len(second.context["press_releases"]) == 1
 
 
-def test_every_release_shows_once_in_order_across_the_pages(client):
-    # Pairs published at the same time: the newer id comes first.
+@pytest.mark.parametrize("deep_from", [news_views.DEEP_PAGE_OFFSET, 20])
+def test_every_release_shows_once_in_order_across_the_pages(
+    client, monkeypatch, deep_from
+):
+    # From page 2 on, with 20: the pages deep readers and crawlers reach,
+    # whose releases are found by id first. Pairs published at the same
+    # time: the newer id comes first.
+    monkeypatch.setattr(news_views, "DEEP_PAGE_OFFSET", deep_from)
     now = timezone.now()
     for number in range(45):
         PressReleaseFactory(
