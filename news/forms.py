@@ -229,9 +229,10 @@ def filter_choices(language: str) -> dict[str, list[tuple[int, str]]]:
     options, escaped. Made in the active language (``language``).
     """
     from news.models import Kind, Topic
-    from organization.models import CountryOffice
+    from organization.models import CountryOffice, country_names
 
-    offices = list(CountryOffice.objects.for_listing())
+    names = country_names()
+    offices = list(CountryOffice.objects.for_choices())
     regions = {office.region_id: office.region for office in offices}
     topics = [
         (topic.pk, getattr(topic, f"name_{language}"))
@@ -239,7 +240,9 @@ def filter_choices(language: str) -> dict[str, list[tuple[int, str]]]:
         if getattr(topic, f"name_{language}", "")
     ]
     lists = {
-        "office": _sorted([(office.pk, str(office)) for office in offices], language),
+        "office": _sorted(
+            [(office.pk, office.label(names)) for office in offices], language
+        ),
         "region": _sorted(
             [(pk, str(region)) for pk, region in regions.items()], language
         ),

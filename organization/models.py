@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 
 from core.i18n import language_codes, languages_with
@@ -302,6 +303,15 @@ class Region(Versioned):
         return self.name or self.name_en or self.name_fr or self.name_es or ""
 
 
+def country_names() -> dict[str, str]:
+    """Every country's name in the active language, by code.
+
+    django-countries keeps its translated list per language: reading it
+    whole costs about as much as four names asked one by one.
+    """
+    return dict(countries)
+
+
 class OfficeKind(models.TextChoices):
     COUNTRY_OFFICE = "country_office", _("Country office")
     SUB_OFFICE = "sub_office", _("Sub-office")
@@ -311,6 +321,17 @@ class OfficeKind(models.TextChoices):
 class CountryOfficeQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("region")
+
+    def for_choices(self):
+        """What an office's and its region's names need, nothing more (the
+        news list's filters read every office on each page made afresh)."""
+        return self.select_related("region").only(
+            "kind",
+            "country",
+            *(f"city_{code}" for code in language_codes()),
+            *(f"region__name_{code}" for code in language_codes()),
+            "region__sort_order",
+        )
 
     def for_detail(self):
         return self.select_related("region", "chief_of_mission__unit", "image")
@@ -365,9 +386,19 @@ class CountryOffice(Versioned):
         verbose_name_plural = _("country offices")
 
     def __str__(self):
+        return self.label()
+
+    def label(self, country_names: dict[str, str] | None = None) -> str:
+        """The office's name in the active language: its country's, and its
+        city's for any other kind of office. ``country_names`` (from
+        ``country_names()``) spares a list the name lookups one by one."""
+        if country_names is None:
+            country = self.country_name
+        else:
+            country = country_names.get(self.country.code, "")
         if self.kind == OfficeKind.COUNTRY_OFFICE or not self.city:
-            return self.country_name
-        return f"{self.country_name} – {self.city}"
+            return country
+        return f"{country} – {self.city}"
 
     @property
     def country_name(self) -> str:

@@ -9,6 +9,8 @@ from urllib.parse import parse_qs
 
 import feedparser
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
@@ -253,6 +255,33 @@ def test_filter_form_is_a_labelled_get_form_in_the_readers_language(client, cata
     assert "Santé" in form
     assert "Health" not in form
     assert f'<option value="{catalogue["this_year"]}">' in form
+
+
+def test_office_options_name_the_country_and_a_sub_offices_city(
+    client, django_assert_num_queries
+):
+    region = RegionFactory(name_en="Americas", name_fr="Amériques")
+    CountryOfficeFactory(country="PE", region=region)
+    tumbes = CountryOfficeFactory(
+        country="PE", kind="sub_office", city_en="Tumbes", city_fr="", region=region
+    )
+    CountryOfficeFactory(country="CO", region=region)
+    html = client.get(url_in("fr")).content.decode()
+    form = re.search(r'<select name="office".*?</select>', html, re.S).group()
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", form)
+    # The city falls back to English, as every translated text does.
+    assert options[1:] == ["Colombie", "Pérou", "Pérou – Tumbes"]
+    assert f'<option value="{tumbes.pk}">Pérou – Tumbes</option>' in form
+    # More offices, no more queries: nothing is read office by office.
+    with override_settings(FRAGMENT_CACHE_ENABLED=False):
+        with CaptureQueriesContext(connection) as before:
+            client.get(url_in("fr"))
+        for city in ("Lima", "Cusco", "Arequipa"):
+            CountryOfficeFactory(
+                country="PE", kind="sub_office", city_en=city, region=region
+            )
+        with django_assert_num_queries(len(before)):
+            client.get(url_in("fr"))
 
 
 def test_filter_choices_are_kept_selected(client, catalogue):
