@@ -434,6 +434,18 @@ class PressReleaseQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")[:count]
         )
 
+    def with_attachments(self):
+        """Say on each release whether it has documents and a gallery
+        (``has_documents``, ``has_gallery``): two index probes in the same
+        query, so the release page asks for them only when there are some.
+        """
+        return self.annotate(
+            has_documents=Exists(
+                ReleaseDocument.objects.filter(release_id=OuterRef("pk"))
+            ),
+            has_gallery=Exists(ReleaseImage.objects.filter(release_id=OuterRef("pk"))),
+        )
+
     def for_cards(self):
         """``for_listing()`` without the bodies, which cards do not show."""
         return self.for_listing().defer(
@@ -847,7 +859,13 @@ class PressRelease(Versioned):
         the release's contacts, offices and topics. One query each, whatever
         the size of the archive.
         """
-        models.prefetch_related_objects([self], *page_prefetches())
+        models.prefetch_related_objects(
+            [self],
+            *page_prefetches(
+                documents=getattr(self, "has_documents", True),
+                gallery=getattr(self, "has_gallery", True),
+            ),
+        )
         self.related = list(
             PressRelease.objects.related_to(
                 self.pk,
@@ -1383,10 +1401,14 @@ CARD_PREFETCHES = (
 )
 
 
-def page_prefetches() -> tuple:
+def page_prefetches(*, documents: bool = True, gallery: bool = True) -> tuple:
     """What only the release page shows. A contact who no longer answers
     press enquiries is never shown. (A function: the filter on the contact
     cannot be built before the models are loaded.)
+
+    ``documents=False`` or ``gallery=False`` (the release has none, as
+    most have: ``PressReleaseQuerySet.with_attachments()``) fills that
+    part with nothing, without a query.
     """
     return (
         models.Prefetch(
@@ -1403,12 +1425,16 @@ def page_prefetches() -> tuple:
             "release_documents",
             queryset=ReleaseDocument.objects.select_related(
                 "document"
-            ).prefetch_related("document__files"),
+            ).prefetch_related("document__files")
+            if documents
+            else ReleaseDocument.objects.none(),
         ),
         # The gallery in one query, whatever its length.
         models.Prefetch(
             "gallery_links",
-            queryset=ReleaseImage.objects.select_related("image__licence"),
+            queryset=ReleaseImage.objects.select_related("image__licence")
+            if gallery
+            else ReleaseImage.objects.none(),
         ),
     )
 

@@ -249,7 +249,9 @@ class PressReleaseDetailView(PublicPageCacheMixin, TranslatedDetailView):
         # Read on every request: whether the release is public now, in which
         # languages and under which slug.
         release = get_object_or_404(
-            PressRelease.objects.select_related("image", "kind", "spokesperson"),
+            PressRelease.objects.select_related(
+                "image", "kind", "spokesperson"
+            ).with_attachments(),
             pk=self.kwargs["pk"],
         )
         self.public_languages = release.languages()

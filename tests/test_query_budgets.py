@@ -43,10 +43,11 @@ BUDGETS = {
     "kind-list": 8,
     # count, the page's corrections with their items, the menu
     "corrections": 3,
-    # the release, related releases, dateline places (of both), contacts,
-    # offices, topics, documents (their files only when there are some),
-    # the gallery (with its photos), the menu
-    "release": 9,
+    # the release (saying whether it has documents and a gallery), related
+    # releases, dateline places (of both), contacts, offices, topics, the
+    # menu; documents and the gallery cost one query each only when the
+    # release has some (tests/news/test_gallery.py)
+    "release": 7,
     # count, the page, dateline places, the menu
     "search": 4,
     # the menu, units, head posts, current head tenures

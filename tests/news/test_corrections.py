@@ -298,15 +298,16 @@ def test_the_corrections_page_lists_each_correction_with_its_item(
 def test_the_release_page_costs_one_query_more_only_when_corrected(
     client, django_assert_num_queries
 ):
-    # Neither has a topic or an office: no query for related releases.
+    # Neither has a topic, an office, documents or a gallery: no query for
+    # related releases, documents or the gallery.
     plain = trilingual()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         client.get(plain.get_absolute_url())
     corrected = trilingual(
         title_en="Other", title_fr="Autre", title_es="Otro", slug_en="other"
     )
     CorrectionFactory(release=corrected)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(corrected.get_absolute_url())
     assert "The figure was 1,200 people" in response.content.decode()
 

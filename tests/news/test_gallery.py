@@ -5,6 +5,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
@@ -234,3 +236,27 @@ def test_gallery_changes_to_a_live_release_wait_for_a_publisher(
     assert publisher_client.post(url, review).status_code == 302
     assert [link.image for link in release.gallery_links.all()] == [photo]
     assert "New photo" in gallery(page(client, release))
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_documents_and_a_gallery_cost_one_query_each_only_when_there(
+    client, django_assert_num_queries, count
+):
+    bare = PressReleaseFactory(published=True)
+    with CaptureQueriesContext(connection) as without:
+        page(client, bare)
+    release = PressReleaseFactory(published=True)
+    for order in range(count):
+        document = DocumentFactory(title_en=f"Annex {order}")
+        DocumentFileFactory(document=document)
+        ReleaseDocumentFactory(release=release, document=document, sort_order=order)
+        ReleaseImageFactory(
+            release=release,
+            sort_order=order,
+            image=library_photo(caption_en=f"Photo {order}"),
+        )
+    # The documents, their files and the gallery (with its photos).
+    with django_assert_num_queries(len(without) + 3):
+        html = page(client, release)
+    assert downloads(html) == [f"Annex {order}" for order in range(count)]
+    assert gallery(html).count("<figure>") == count

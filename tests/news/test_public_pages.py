@@ -785,9 +785,8 @@ def test_filtered_list_query_count(client, django_assert_num_queries, many):
 def test_release_page_query_count(client, django_assert_num_queries, many):
     release = many["releases"][0]
     # release + related + dateline places (of both) + contacts + offices +
-    # topics + documents (their files only when there are some) + gallery
-    # + menu
-    with django_assert_num_queries(9):
+    # topics + menu: no documents, no gallery, no query for them
+    with django_assert_num_queries(7):
         response = client.get(detail_url(release, "fr"))
     assert response.status_code == 200
     assert len(response.context["press_release"].related) == 3
