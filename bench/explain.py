@@ -31,18 +31,18 @@ def queries() -> list[tuple[str, object]]:
     filters = {"topic": topic.pk, "year": year}
     return [
         (
-            "News list, page 1 (English): the page's ids",
-            public_en.values_list("pk", flat=True)[:20],
+            "News list, page 1 (English): the cards",
+            public_en.for_cards().order_by("-published_at", "-pk")[:20],
         ),
         (
-            "News list, page 200 (English): the page's ids",
-            public_en.values_list("pk", flat=True)[3980:4000],
-        ),
-        (
-            "News list: the cards not kept yet, by id",
-            PressRelease.objects.filter(
-                pk__in=list(public_en.values_list("pk", flat=True)[:20])
-            ).for_cards(),
+            "News list, page 200 (English): the page's ids, then its cards",
+            public_en.for_cards()
+            .filter(
+                pk__in=public_en.order_by("-published_at", "-pk").values("pk")[
+                    3980:4000
+                ]
+            )
+            .order_by("-published_at", "-pk"),
         ),
         (
             "News list: count and years (English), kept per generation",
@@ -75,8 +75,19 @@ def queries() -> list[tuple[str, object]]:
             ],
         ),
         (
+            "Release page: the release, and whether it has documents and a gallery",
+            PressRelease.objects.select_related("image", "kind", "spokesperson")
+            .with_attachments()
+            .filter(pk=release.pk),
+        ),
+        (
             "Release page: its related releases",
-            PressRelease.objects.related_to(release.pk, "en").values("pk"),
+            PressRelease.objects.related_to(
+                release.pk,
+                "en",
+                topics=list(release.topics.values_list("pk", flat=True)),
+                offices=list(release.country_offices.values_list("pk", flat=True)),
+            ).values("pk"),
         ),
         (
             "Search (French, 'pérou')",
