@@ -273,7 +273,8 @@ def test_office_options_name_the_country_and_a_sub_offices_city(
     assert options[1:] == ["Colombie", "Pérou", "Pérou – Tumbes"]
     assert f'<option value="{tumbes.pk}">Pérou – Tumbes</option>' in form
     # More offices, no more queries: nothing is read office by office.
-    with override_settings(FRAGMENT_CACHE_ENABLED=False):
+    # Made afresh each time: no kept page, no kept fragment.
+    with override_settings(PAGE_CACHE_ENABLED=False, FRAGMENT_CACHE_ENABLED=False):
         with CaptureQueriesContext(connection) as before:
             client.get(url_in("fr"))
         for city in ("Lima", "Cusco", "Arequipa"):
